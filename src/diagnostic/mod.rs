@@ -1,0 +1,10 @@
+//! Diagnostics are data: a stable code, a severity, a message, a primary location in a catalog file, secondary
+//! locations, and a help line. Rendering (human, json, codequality, junit) lives apart from the model.
+
+mod diagnostic;
+mod location;
+mod severity;
+
+pub use diagnostic::{Diagnostic, Related};
+pub use location::Location;
+pub use severity::Severity;

@@ -1,0 +1,9 @@
+//! skuctl: a declarative plan/SKU catalog compiler and GitOps pipeline for Zuora and Salesforce.
+//!
+//! The crate follows the pipeline: `model` (pure data) -> `load` (files to model, with spans) -> `validate`
+//! (rules as data) -> `plan` -> `providers` -> `codegen` -> `apply`, with `cli` thin on top.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod model;

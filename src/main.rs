@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(skuctl::cli::run(std::env::args_os().collect()));
+}
