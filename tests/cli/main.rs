@@ -1,0 +1,7 @@
+//! The integration tests: one binary (faster to link), one module per feature. Every test drives the real
+//! `skuctl` binary or talks to it over loopback HTTP.
+//!
+//! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
+//! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
+
+mod support;
