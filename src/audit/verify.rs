@@ -23,6 +23,8 @@ pub enum ProblemKind {
     OutOfOrder,
     /// `prev` does not match the previous record's hash: the chain is broken here.
     ChainBroken,
+    /// The last record's hash is not the head expected by the caller: records were removed from the end.
+    HeadMismatch,
 }
 
 /// One problem found.
@@ -73,6 +75,11 @@ pub fn verify(text: &str) -> Verification {
         complete.split('\n').collect()
     };
     let line_count = lines.len();
+    let seqs_present: std::collections::BTreeSet<u64> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<AuditRecord>(l).ok())
+        .map(|r| r.seq)
+        .collect();
     for (index, line) in lines.into_iter().enumerate() {
         let line_no = index + 1;
         let mut problem = |record: Option<u64>, kind: ProblemKind, message: String| {
@@ -120,7 +127,16 @@ pub fn verify(text: &str) -> Verification {
                 format!("{at}: not in canonical form: this line was rewritten"),
             );
         }
-        if seq > expected_seq {
+        let sequence_ok = seq == expected_seq;
+        if seq > expected_seq && (expected_seq..seq).all(|s| seqs_present.contains(&s)) {
+            problem(
+                Some(seq),
+                ProblemKind::OutOfOrder,
+                format!(
+                    "{at}: expected record {expected_seq} here, but it comes later: records were reordered"
+                ),
+            );
+        } else if seq > expected_seq {
             let missing = if seq - expected_seq == 1 {
                 format!("record {expected_seq} is")
             } else {
@@ -140,7 +156,9 @@ pub fn verify(text: &str) -> Verification {
                 ),
             );
         }
+        // A sequence problem on this line already explains a broken chain here.
         if let Some(prev_hash) = &prev
+            && sequence_ok
             && *prev_hash != record.prev
         {
             let before = if line_no == 1 {
@@ -250,14 +268,11 @@ mod tests {
     fn removal_reorder_and_truncation_are_named() {
         let lines = log(4);
         let removed = [lines[0].clone(), lines[2].clone(), lines[3].clone()];
-        assert_eq!(
-            kinds(&verify(&text(&removed))),
-            [(2, ProblemKind::Missing), (2, ProblemKind::ChainBroken)]
-        );
+        assert_eq!(kinds(&verify(&text(&removed))), [(2, ProblemKind::Missing)]);
         let first_removed = [lines[1].clone()];
         assert_eq!(
             kinds(&verify(&text(&first_removed))),
-            [(1, ProblemKind::Missing), (1, ProblemKind::ChainBroken)]
+            [(1, ProblemKind::Missing)]
         );
         let swapped = [
             lines[0].clone(),
@@ -266,10 +281,13 @@ mod tests {
             lines[3].clone(),
         ];
         let found = kinds(&verify(&text(&swapped)));
-        assert!(
-            found.contains(&(2, ProblemKind::Missing))
-                && found.contains(&(3, ProblemKind::OutOfOrder)),
-            "{found:?}"
+        assert_eq!(
+            found,
+            [
+                (2, ProblemKind::OutOfOrder),
+                (3, ProblemKind::OutOfOrder),
+                (4, ProblemKind::ChainBroken)
+            ]
         );
         let mut cut = text(&lines);
         cut.truncate(cut.len() - 20);

@@ -238,13 +238,13 @@ mod tests {
         open.state = "opened".into();
         let left = Approvals {
             approvals_left: 1,
-            ..approved_by(&[bob.clone()])
+            ..approved_by(std::slice::from_ref(&bob))
         };
         let cases: Vec<(Result<Approved, Refusal>, &str)> = vec![
             (
                 check_approval(
                     &open,
-                    &approved_by(&[bob.clone()]),
+                    &approved_by(std::slice::from_ref(&bob)),
                     Some("dave"),
                     "d",
                     Some("d"),
@@ -282,7 +282,7 @@ mod tests {
             (
                 check_approval(
                     &merged(),
-                    &approved_by(&[bob.clone()]),
+                    &approved_by(std::slice::from_ref(&bob)),
                     Some("Bob"),
                     "d",
                     Some("d"),
@@ -292,7 +292,7 @@ mod tests {
             (
                 check_approval(
                     &merged(),
-                    &approved_by(&[bob.clone()]),
+                    &approved_by(std::slice::from_ref(&bob)),
                     Some(" "),
                     "d",
                     Some("d"),
@@ -302,7 +302,7 @@ mod tests {
             (
                 check_approval(
                     &merged(),
-                    &approved_by(&[bob.clone()]),
+                    &approved_by(std::slice::from_ref(&bob)),
                     Some("dave"),
                     "d",
                     None,

@@ -5,3 +5,7 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod fake_gitlab;
+mod gitops_audit;
+mod gitops_ci;
+mod gitops_gitlab;
