@@ -172,6 +172,17 @@ fn jobs(gcl: &Path, repo: &Path, branch: &str, args: &[&str]) -> BTreeMap<String
         .collect()
 }
 
+/// gitlab-ci-local and a fresh [`scratch_repo`]; `None` when the tool is missing outside CI.
+fn gitlab_ci_local() -> Option<(PathBuf, tempfile::TempDir)> {
+    Some((
+        tool(
+            "SKUCTL_GITLAB_CI_LOCAL",
+            "node_modules/.bin/gitlab-ci-local",
+        )?,
+        scratch_repo(),
+    ))
+}
+
 fn expect(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
@@ -190,13 +201,9 @@ const MR: &[&str] = &[
 
 #[test]
 fn merge_request_pipelines_run_the_checks_and_the_plan_only_for_catalog_changes() {
-    let Some(gcl) = tool(
-        "SKUCTL_GITLAB_CI_LOCAL",
-        "node_modules/.bin/gitlab-ci-local",
-    ) else {
+    let Some((gcl, repo)) = gitlab_ci_local() else {
         return;
     };
-    let repo = scratch_repo();
     let ok = "on_success";
     assert_eq!(
         jobs(&gcl, repo.path(), "catalog-change", MR),
@@ -218,13 +225,9 @@ fn merge_request_pipelines_run_the_checks_and_the_plan_only_for_catalog_changes(
 
 #[test]
 fn default_branch_pipelines_validate_plan_and_offer_a_manual_apply() {
-    let Some(gcl) = tool(
-        "SKUCTL_GITLAB_CI_LOCAL",
-        "node_modules/.bin/gitlab-ci-local",
-    ) else {
+    let Some((gcl, repo)) = gitlab_ci_local() else {
         return;
     };
-    let repo = scratch_repo();
     let ok = "on_success";
     let protected = ["--variable", "CI_COMMIT_REF_PROTECTED=true"];
     assert_eq!(
@@ -260,13 +263,9 @@ fn default_branch_pipelines_validate_plan_and_offer_a_manual_apply() {
 
 #[test]
 fn scheduled_pipelines_only_detect_drift() {
-    let Some(gcl) = tool(
-        "SKUCTL_GITLAB_CI_LOCAL",
-        "node_modules/.bin/gitlab-ci-local",
-    ) else {
+    let Some((gcl, repo)) = gitlab_ci_local() else {
         return;
     };
-    let repo = scratch_repo();
     let schedule = [
         "--variable",
         "CI_PIPELINE_SOURCE=schedule",
