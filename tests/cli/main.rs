@@ -6,3 +6,4 @@
 
 mod support;
 mod sample_catalog;
+mod rules;
