@@ -7,3 +7,4 @@
 mod support;
 mod sample_catalog;
 mod rules;
+mod explain;
