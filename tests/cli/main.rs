@@ -8,3 +8,4 @@ mod support;
 mod sample_catalog;
 mod rules;
 mod explain;
+mod catalog_properties;
