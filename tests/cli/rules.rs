@@ -81,3 +81,29 @@ fn every_fixture_triggers_exactly_its_rule() {
     }
     assert!(failures.is_empty(), "fixtures not triggering exactly their rule:\n{}", failures.join("\n"));
 }
+
+/// Replaces the first occurrence of `from` in `file` (which must contain it).
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    assert!(text.contains(from), "{} does not contain {from:?}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn collects_every_finding_in_a_deterministic_order() {
+    let dir = crate::support::scratch();
+    let cat = dir.path().join("catalog");
+    crate::support::copy_tree(&repo_root().join("catalog"), &cat);
+    let products = cat.join("products");
+    edit(&products.join("legacy_saas.yaml"), "    status: legacy\n", "    status: legacy\n    purchasable: true\n");
+    edit(&products.join("duo_pro.yaml"), "- group: premium_plans", "- group: premium_plan");
+    edit(&products.join("ultimate_saas.yaml"), "JPY: 178200}", "JPY: 178200.5}");
+    edit(&products.join("quickstart.yaml"), "model: flat_fee\n", "model: flat_fee\n        unit_of_measure: Seat\n");
+    let (first, sources) = diagnose(&cat);
+    let (second, _) = diagnose(&cat);
+    assert_eq!(first, second, "validation is not deterministic");
+    let codes: Vec<&str> = first.iter().map(|d| d.code).collect();
+    // Sorted by file (the loader reads files in path order), then pointer.
+    assert_eq!(codes, ["SKU201", "SKU700", "SKU501", "SKU310"]);
+    insta::assert_snapshot!(render(&first, &sources, &cat));
+}

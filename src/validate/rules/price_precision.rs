@@ -22,10 +22,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             let scale = p.amount.value().normalize().scale();
             if scale > digits {
                 let unit = if digits == 0 { "whole units".to_owned() } else { format!("{digits} decimal places") };
+                let places = if scale == 1 { "1 decimal place".to_owned() } else { format!("{scale} decimal places") };
                 out.push(
                     RULE.at(
                         p.loc,
-                        format!("price {} {} of charge `{}` has {scale} decimal places; {} allows {unit}", p.amount, p.currency, c.charge.key, p.currency),
+                        format!("price {} {} of charge `{}` has {places}; {} allows {unit}", p.amount, p.currency, c.charge.key, p.currency),
                     )
                     .with_help(format!("round it to {unit}")),
                 );
