@@ -4,6 +4,7 @@
 
 mod active_plan_missing_currency;
 mod billing_period;
+mod custom_field_name;
 mod default_currency_undeclared;
 mod discount_percentage_range;
 mod discount_settings;
@@ -15,6 +16,7 @@ mod duplicate_plan_sku;
 mod duplicate_product_key;
 mod duplicate_product_name;
 mod duplicate_product_sku;
+mod empty_group;
 mod end_before_start;
 mod flat_fee_uom;
 mod inactive_purchasable;
@@ -29,6 +31,7 @@ mod plan_outside_product;
 mod price_precision;
 mod product_name_length;
 mod requires_retired;
+mod retired_without_end;
 mod salesforce_price;
 mod sku_length;
 mod tier_currencies;
@@ -60,6 +63,7 @@ pub type CheckFn = fn(&Catalog, &mut Vec<Diagnostic>);
 pub static ALL: &[(&Rule, CheckFn)] = &[
     (&active_plan_missing_currency::RULE, active_plan_missing_currency::check),
     (&billing_period::RULE, billing_period::check),
+    (&custom_field_name::RULE, custom_field_name::check),
     (&default_currency_undeclared::RULE, default_currency_undeclared::check),
     (&discount_percentage_range::RULE, discount_percentage_range::check),
     (&discount_settings::RULE, discount_settings::check),
@@ -71,6 +75,7 @@ pub static ALL: &[(&Rule, CheckFn)] = &[
     (&duplicate_product_key::RULE, duplicate_product_key::check),
     (&duplicate_product_name::RULE, duplicate_product_name::check),
     (&duplicate_product_sku::RULE, duplicate_product_sku::check),
+    (&empty_group::RULE, empty_group::check),
     (&end_before_start::RULE, end_before_start::check),
     (&flat_fee_uom::RULE, flat_fee_uom::check),
     (&inactive_purchasable::RULE, inactive_purchasable::check),
@@ -85,6 +90,7 @@ pub static ALL: &[(&Rule, CheckFn)] = &[
     (&price_precision::RULE, price_precision::check),
     (&product_name_length::RULE, product_name_length::check),
     (&requires_retired::RULE, requires_retired::check),
+    (&retired_without_end::RULE, retired_without_end::check),
     (&salesforce_price::RULE, salesforce_price::check),
     (&sku_length::RULE, sku_length::check),
     (&tier_currencies::RULE, tier_currencies::check),

@@ -1,7 +1,9 @@
 //! SKU701 `requires-retired-plan`: an add-on does not require a retired plan (or a group of only retired plans).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Catalog, PlanStatus, Requirement};
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::{Catalog, Key, PlanStatus, Requirement};
 use crate::validate::{Rule, walk};
 
 pub static RULE: Rule = Rule {
@@ -16,24 +18,33 @@ met. Point the add-on at the plan (or group) that replaced it.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    // Built once: with thousands of add-on plans a scan per requirement would be quadratic.
+    let mut retired_plans: BTreeMap<&Key, Location> = BTreeMap::new();
+    let mut group_all_retired: BTreeMap<&Key, bool> = BTreeMap::new();
+    for p in walk::plans(catalog) {
+        let retired = p.plan.status == PlanStatus::Retired;
+        if retired {
+            retired_plans.insert(&p.plan.key, p.loc.at("status"));
+        }
+        for g in &p.plan.groups {
+            *group_all_retired.entry(g).or_insert(true) &= retired;
+        }
+    }
     for p in walk::plans(catalog) {
         for (i, req) in p.plan.requires.iter().enumerate() {
             let loc = p.loc.at("requires").at(i);
             match req {
                 Requirement::Plan(key) => {
-                    if let Some(target) = walk::plans(catalog).find(|t| &t.plan.key == key)
-                        && target.plan.status == PlanStatus::Retired
-                    {
+                    if let Some(status_loc) = retired_plans.get(key) {
                         out.push(
                             RULE.at(loc.at("plan"), format!("plan `{}` requires `{key}`, which is retired", p.plan.key))
-                                .with_related(target.loc.at("status"), "retired here")
+                                .with_related(status_loc.clone(), "retired here")
                                 .with_help("require the plan that replaced it, or a group"),
                         );
                     }
                 }
                 Requirement::Group(group) => {
-                    let members: Vec<_> = walk::plans(catalog).filter(|t| t.plan.groups.contains(group)).collect();
-                    if !members.is_empty() && members.iter().all(|t| t.plan.status == PlanStatus::Retired) {
+                    if group_all_retired.get(group).copied().unwrap_or(false) {
                         out.push(
                             RULE.at(loc.at("group"), format!("plan `{}` requires group `{group}`, whose plans are all retired", p.plan.key))
                                 .with_help("require a group that has active plans"),

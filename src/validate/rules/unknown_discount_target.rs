@@ -16,11 +16,11 @@ discount silently applies to nothing for that entry.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let keys: Vec<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
+    let keys: std::collections::BTreeSet<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
     for c in walk::charges(catalog) {
         let Some(discount) = &c.charge.discount else { continue };
         for (i, target) in discount.apply_to.iter().enumerate() {
-            if !keys.contains(&target.as_str()) {
+            if !keys.contains(target.as_str()) {
                 out.push(
                     RULE.at(
                         c.loc.at("discount").at("apply_to").at(i),
