@@ -107,3 +107,21 @@ fn collects_every_finding_in_a_deterministic_order() {
     assert_eq!(codes, ["SKU201", "SKU700", "SKU501", "SKU310"]);
     insta::assert_snapshot!(render(&first, &sources, &cat));
 }
+
+#[test]
+fn the_naming_convention_is_configurable() {
+    let codes_with = |naming: &str| {
+        let dir = crate::support::scratch();
+        let cat = dir.path().join("catalog");
+        crate::support::copy_tree(&fixtures_dir().join("SKU850/catalog"), &cat);
+        let root = cat.join("catalog.yaml");
+        let text = std::fs::read_to_string(&root).expect("read root");
+        std::fs::write(&root, format!("{text}{naming}")).expect("write root");
+        diagnose(&cat).0.iter().map(|d| d.code).collect::<Vec<_>>()
+    };
+    // The fixture's plan is called `Base yearly`.
+    assert_eq!(codes_with(""), ["SKU850"]);
+    assert!(codes_with("naming:\n  plan_name: '^Base [a-z]+$'\n").is_empty());
+    assert_eq!(codes_with("naming:\n  plan_name: '^Plan '\n"), ["SKU850"]);
+    assert!(codes_with("naming:\n  plan_name: '^Plan '\n  categories: [add_on]\n").is_empty());
+}
