@@ -125,3 +125,82 @@ fn the_naming_convention_is_configurable() {
     assert_eq!(codes_with("naming:\n  plan_name: '^Plan '\n"), ["SKU850"]);
     assert!(codes_with("naming:\n  plan_name: '^Plan '\n  categories: [add_on]\n").is_empty());
 }
+
+/// Variants of the fixtures for the paths one fixture per rule does not reach: (fixture, product file, text to
+/// replace, replacement, the codes expected afterwards).
+const VARIANTS: &[(&str, &str, &str, &str, &[&str])] = &[
+    // More than 16 integer digits, beside the fixture's 3-decimal KWD price.
+    ("SKU804", "base.yaml", "USD: 10.00", "USD: 12345678901234567.00", &["SKU804", "SKU804"]),
+    // A price of exactly 16 integer digits fits.
+    ("SKU804", "base.yaml", "KWD: 3.125", "KWD: 1234567890123456.12", &[]),
+    // Trailing zeros are not extra precision.
+    ("SKU310", "base.yaml", "USD: 10.005", "USD: 10.000", &[]),
+    // An open-ended tier before the last one overlaps everything after it.
+    ("SKU402", "base.yaml", "{starting_unit: 1, ending_unit: 100,", "{starting_unit: 1,", &["SKU402"]),
+    // A tier without the default currency.
+    ("SKU405", "base.yaml", "{USD: 0.90}", "{EUR: 0.80}", &["SKU303", "SKU405"]),
+    // A plan ending inside an open-ended product is fine.
+    (
+        "SKU601",
+        "base.yaml",
+        "effective_start: 2023-01-01",
+        "effective_start: 2024-01-01\n    effective_end: 2030-01-01",
+        &[],
+    ),
+    // A group with an active member is fine.
+    ("SKU701", "addon.yaml", "- plan: saas_base_1y_v1", "- group: base_plans", &[]),
+    // Every requirement is checked, not only the first.
+    (
+        "SKU200",
+        "addon.yaml",
+        "- plan: saas_base_1yr\n",
+        "- plan: saas_base_1yr\n      - plan: nope\n",
+        &["SKU200", "SKU200"],
+    ),
+];
+
+#[test]
+fn rule_variants() {
+    for (code, file, from, to, expected) in VARIANTS {
+        let dir = crate::support::scratch();
+        let cat = dir.path().join("catalog");
+        crate::support::copy_tree(&fixtures_dir().join(code).join("catalog"), &cat);
+        edit(&cat.join("products").join(file), from, to);
+        let (diags, _) = diagnose(&cat);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(&codes, expected, "{code} variant {from:?} -> {to:?}: {diags:#?}");
+    }
+}
+
+#[test]
+fn product_end_bounds_its_plans() {
+    let dir = crate::support::scratch();
+    let cat = dir.path().join("catalog");
+    crate::support::copy_tree(&fixtures_dir().join("SKU601/catalog"), &cat);
+    let base = cat.join("products/base.yaml");
+    edit(&base, "effective_start: 2023-01-01", "effective_start: 2024-01-01");
+    edit(
+        &base,
+        "effective_start: 2024-01-01\nplans:",
+        "effective_start: 2024-01-01\neffective_end: 2025-01-01\nplans:",
+    );
+    let (diags, _) = diagnose(&cat);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, "SKU601");
+    assert_eq!(diags[0].location.pointer, "/plans/0");
+    assert!(diags[0].message.contains("never ends"), "{}", diags[0].message);
+}
+
+#[test]
+fn requiring_a_group_of_only_retired_plans() {
+    let dir = crate::support::scratch();
+    let cat = dir.path().join("catalog");
+    crate::support::copy_tree(&fixtures_dir().join("SKU701/catalog"), &cat);
+    edit(&cat.join("products/addon.yaml"), "- plan: saas_base_1y_v1", "- group: old_plans");
+    edit(&cat.join("products/base.yaml"), "    status: retired\n", "    status: retired\n    groups: [old_plans]\n");
+    edit(&cat.join("catalog.yaml"), "groups:\n", "groups:\n  old_plans:\n    description: Old\n");
+    let (diags, _) = diagnose(&cat);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["SKU701"], "{diags:#?}");
+    assert_eq!(diags[0].location.pointer, "/plans/0/requires/0/group");
+}
