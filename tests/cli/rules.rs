@@ -82,6 +82,14 @@ fn every_fixture_triggers_exactly_its_rule() {
     assert!(failures.is_empty(), "fixtures not triggering exactly their rule:\n{}", failures.join("\n"));
 }
 
+/// A scratch copy of the catalog in `from`; the directory lives as long as the returned guard.
+fn scratch_copy(from: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = crate::support::scratch();
+    let cat = dir.path().join("catalog");
+    crate::support::copy_tree(from, &cat);
+    (dir, cat)
+}
+
 /// Replaces the first occurrence of `from` in `file` (which must contain it).
 fn edit(file: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).expect("read");
@@ -91,9 +99,7 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 #[test]
 fn collects_every_finding_in_a_deterministic_order() {
-    let dir = crate::support::scratch();
-    let cat = dir.path().join("catalog");
-    crate::support::copy_tree(&repo_root().join("catalog"), &cat);
+    let (_dir, cat) = scratch_copy(&repo_root().join("catalog"));
     let products = cat.join("products");
     edit(&products.join("legacy_saas.yaml"), "    status: legacy\n", "    status: legacy\n    purchasable: true\n");
     edit(&products.join("duo_pro.yaml"), "- group: premium_plans", "- group: premium_plan");
@@ -111,9 +117,7 @@ fn collects_every_finding_in_a_deterministic_order() {
 #[test]
 fn the_naming_convention_is_configurable() {
     let codes_with = |naming: &str| {
-        let dir = crate::support::scratch();
-        let cat = dir.path().join("catalog");
-        crate::support::copy_tree(&fixtures_dir().join("SKU850/catalog"), &cat);
+        let (_dir, cat) = scratch_copy(&fixtures_dir().join("SKU850/catalog"));
         let root = cat.join("catalog.yaml");
         let text = std::fs::read_to_string(&root).expect("read root");
         std::fs::write(&root, format!("{text}{naming}")).expect("write root");
@@ -162,9 +166,7 @@ const VARIANTS: &[(&str, &str, &str, &str, &[&str])] = &[
 #[test]
 fn rule_variants() {
     for (code, file, from, to, expected) in VARIANTS {
-        let dir = crate::support::scratch();
-        let cat = dir.path().join("catalog");
-        crate::support::copy_tree(&fixtures_dir().join(code).join("catalog"), &cat);
+        let (_dir, cat) = scratch_copy(&fixtures_dir().join(code).join("catalog"));
         edit(&cat.join("products").join(file), from, to);
         let (diags, _) = diagnose(&cat);
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
@@ -174,9 +176,7 @@ fn rule_variants() {
 
 #[test]
 fn product_end_bounds_its_plans() {
-    let dir = crate::support::scratch();
-    let cat = dir.path().join("catalog");
-    crate::support::copy_tree(&fixtures_dir().join("SKU601/catalog"), &cat);
+    let (_dir, cat) = scratch_copy(&fixtures_dir().join("SKU601/catalog"));
     let base = cat.join("products/base.yaml");
     edit(&base, "effective_start: 2023-01-01", "effective_start: 2024-01-01");
     edit(
@@ -193,9 +193,7 @@ fn product_end_bounds_its_plans() {
 
 #[test]
 fn requiring_a_group_of_only_retired_plans() {
-    let dir = crate::support::scratch();
-    let cat = dir.path().join("catalog");
-    crate::support::copy_tree(&fixtures_dir().join("SKU701/catalog"), &cat);
+    let (_dir, cat) = scratch_copy(&fixtures_dir().join("SKU701/catalog"));
     edit(&cat.join("products/addon.yaml"), "- plan: saas_base_1y_v1", "- group: old_plans");
     edit(&cat.join("products/base.yaml"), "    status: retired\n", "    status: retired\n    groups: [old_plans]\n");
     edit(&cat.join("catalog.yaml"), "groups:\n", "groups:\n  old_plans:\n    description: Old\n");
