@@ -19,11 +19,7 @@ pub enum AuditError {
     #[error(
         "the audit log {path} fails verification ({count} problem(s); first: {first}); nothing was appended: run `skuctl audit verify --log {path}`"
     )]
-    Tampered {
-        path: PathBuf,
-        count: usize,
-        first: String,
-    },
+    Tampered { path: PathBuf, count: usize, first: String },
     #[error("cannot serialize the audit record: {reason}")]
     Serialize { reason: String },
 }

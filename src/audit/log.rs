@@ -50,8 +50,7 @@ impl AuditLog {
     /// IO errors, or [`AuditError::Tampered`] when the existing log fails verification.
     pub fn append(&self, entry: &AuditEntry) -> Result<AuditRecord, AuditError> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| self.io("create the directory of", source))?;
+            std::fs::create_dir_all(dir).map_err(|source| self.io("create the directory of", source))?;
         }
         let existed = self.path.exists();
         let mut file = OpenOptions::new()
@@ -60,8 +59,7 @@ impl AuditLog {
             .create(true)
             .open(&self.path)
             .map_err(|source| self.io("open", source))?;
-        file.lock_exclusive()
-            .map_err(|source| self.io("lock", source))?;
+        file.lock_exclusive().map_err(|source| self.io("lock", source))?;
         let result = self.append_locked(&mut file, entry);
         let _ = FileExt::unlock(&file);
         if result.is_ok() && !existed {
@@ -70,14 +68,9 @@ impl AuditLog {
         result
     }
 
-    fn append_locked(
-        &self,
-        file: &mut File,
-        entry: &AuditEntry,
-    ) -> Result<AuditRecord, AuditError> {
+    fn append_locked(&self, file: &mut File, entry: &AuditEntry) -> Result<AuditRecord, AuditError> {
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|source| self.io("read", source))?;
+        file.read_to_end(&mut bytes).map_err(|source| self.io("read", source))?;
         let text = String::from_utf8(bytes).map_err(|_| AuditError::NotUtf8 {
             path: self.path.clone(),
         })?;
@@ -129,10 +122,7 @@ mod tests {
 
     fn entry(actor: &str) -> AuditEntry {
         AuditEntry {
-            time: Utc
-                .with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
-                .single()
-                .expect("time"),
+            time: Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).single().expect("time"),
             actor: actor.into(),
             environment: "production".into(),
             merge_request: Some(7),
@@ -160,10 +150,7 @@ mod tests {
         assert_eq!(second.prev, first.hash);
         let text = log.read().expect("read");
         assert!(verify(&text).is_intact());
-        assert_eq!(
-            text.lines().next(),
-            Some(first.to_line().expect("line").as_str())
-        );
+        assert_eq!(text.lines().next(), Some(first.to_line().expect("line").as_str()));
         // Same inputs, same record: nothing random or clock-dependent.
         let other = AuditLog::new(dir.path().join("b.jsonl"));
         assert_eq!(other.append(&entry("dave")).expect("append"), first);

@@ -63,9 +63,7 @@ impl AuditRecord {
     /// # Errors
     /// Serialization failure.
     pub fn body_json(&self) -> Result<String, AuditError> {
-        let serialize = |e: serde_json::Error| AuditError::Serialize {
-            reason: e.to_string(),
-        };
+        let serialize = |e: serde_json::Error| AuditError::Serialize { reason: e.to_string() };
         let mut value = serde_json::to_value(self).map_err(serialize)?;
         if let Some(fields) = value.as_object_mut() {
             // `preserve_order` keeps the field order; removing the last field keeps the rest in place.
@@ -87,8 +85,6 @@ impl AuditRecord {
     /// # Errors
     /// Serialization failure.
     pub fn to_line(&self) -> Result<String, AuditError> {
-        serde_json::to_string(self).map_err(|e| AuditError::Serialize {
-            reason: e.to_string(),
-        })
+        serde_json::to_string(self).map_err(|e| AuditError::Serialize { reason: e.to_string() })
     }
 }

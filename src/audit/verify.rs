@@ -101,9 +101,7 @@ pub fn verify(text: &str) -> Verification {
                 problem(
                     None,
                     ProblemKind::Unparseable,
-                    format!(
-                        "line {line_no}: {what}: a record was edited or a foreign line inserted"
-                    ),
+                    format!("line {line_no}: {what}: a record was edited or a foreign line inserted"),
                 );
                 prev = None;
                 continue;
@@ -132,9 +130,7 @@ pub fn verify(text: &str) -> Verification {
             problem(
                 Some(seq),
                 ProblemKind::OutOfOrder,
-                format!(
-                    "{at}: expected record {expected_seq} here, but it comes later: records were reordered"
-                ),
+                format!("{at}: expected record {expected_seq} here, but it comes later: records were reordered"),
             );
         } else if seq > expected_seq {
             let missing = if seq - expected_seq == 1 {
@@ -151,9 +147,7 @@ pub fn verify(text: &str) -> Verification {
             problem(
                 Some(seq),
                 ProblemKind::OutOfOrder,
-                format!(
-                    "{at}: expected record {expected_seq} here: records were reordered, duplicated or inserted"
-                ),
+                format!("{at}: expected record {expected_seq} here: records were reordered, duplicated or inserted"),
             );
         }
         // A sequence problem on this line already explains a broken chain here.
@@ -182,7 +176,9 @@ pub fn verify(text: &str) -> Verification {
             line: line_no,
             record: None,
             kind: ProblemKind::TruncatedTail,
-            message: format!("line {line_no}: incomplete last line (no newline): the log was truncated or a write was interrupted"),
+            message: format!(
+                "line {line_no}: incomplete last line (no newline): the log was truncated or a write was interrupted"
+            ),
         });
     }
     Verification {
@@ -204,10 +200,7 @@ mod tests {
         (1..=n)
             .map(|seq| {
                 let entry = AuditEntry {
-                    time: Utc
-                        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-                        .single()
-                        .expect("time"),
+                    time: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("time"),
                     actor: format!("user{seq}"),
                     environment: "production".into(),
                     merge_request: Some(seq),
@@ -245,10 +238,7 @@ mod tests {
     fn an_edit_is_named() {
         let mut lines = log(3);
         lines[1] = lines[1].replace("user2", "mallory");
-        assert_eq!(
-            kinds(&verify(&text(&lines))),
-            [(2, ProblemKind::HashMismatch)]
-        );
+        assert_eq!(kinds(&verify(&text(&lines))), [(2, ProblemKind::HashMismatch)]);
     }
 
     #[test]
@@ -258,10 +248,7 @@ mod tests {
         r.actor = "mallory".into();
         r.hash = r.compute_hash().expect("hash");
         lines[1] = r.to_line().expect("line");
-        assert_eq!(
-            kinds(&verify(&text(&lines))),
-            [(3, ProblemKind::ChainBroken)]
-        );
+        assert_eq!(kinds(&verify(&text(&lines))), [(3, ProblemKind::ChainBroken)]);
     }
 
     #[test]
@@ -270,16 +257,8 @@ mod tests {
         let removed = [lines[0].clone(), lines[2].clone(), lines[3].clone()];
         assert_eq!(kinds(&verify(&text(&removed))), [(2, ProblemKind::Missing)]);
         let first_removed = [lines[1].clone()];
-        assert_eq!(
-            kinds(&verify(&text(&first_removed))),
-            [(1, ProblemKind::Missing)]
-        );
-        let swapped = [
-            lines[0].clone(),
-            lines[2].clone(),
-            lines[1].clone(),
-            lines[3].clone(),
-        ];
+        assert_eq!(kinds(&verify(&text(&first_removed))), [(1, ProblemKind::Missing)]);
+        let swapped = [lines[0].clone(), lines[2].clone(), lines[1].clone(), lines[3].clone()];
         let found = kinds(&verify(&text(&swapped)));
         assert_eq!(
             found,
@@ -297,10 +276,8 @@ mod tests {
     #[test]
     fn reformatting_or_a_blank_line_is_named() {
         let lines = log(2);
-        let pretty = serde_json::to_string_pretty(
-            &serde_json::from_str::<serde_json::Value>(&lines[0]).expect("v"),
-        )
-        .expect("p");
+        let pretty =
+            serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&lines[0]).expect("v")).expect("p");
         let v = verify(&format!("{}\n{}\n", pretty.replace('\n', ""), lines[1]));
         assert_eq!(kinds(&v), [(1, ProblemKind::NotCanonical)]);
         let v = verify(&format!("{}\n\n{}\n", lines[0], lines[1]));

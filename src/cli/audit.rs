@@ -111,10 +111,7 @@ fn print_verification(path: &str, v: &Verification) {
         );
         return;
     }
-    println!(
-        "audit log {path}: TAMPERED: {} problem(s)",
-        v.problems.len()
-    );
+    println!("audit log {path}: TAMPERED: {} problem(s)", v.problems.len());
     for problem in &v.problems {
         println!("  {}", problem.message);
     }
@@ -126,19 +123,12 @@ fn run_show(args: &LogArgs) -> i32 {
         Err(code) => return code,
     };
     let verification = verify(&text);
-    let records: Vec<AuditRecord> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let records: Vec<AuditRecord> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     match args.format {
-        Format::Json => print_json(
-            &serde_json::json!({ "intact": verification.is_intact(), "records": records }),
-        ),
+        Format::Json => print_json(&serde_json::json!({ "intact": verification.is_intact(), "records": records })),
         Format::Human => {
             for r in &records {
-                let mr = r
-                    .merge_request
-                    .map_or_else(|| "-".to_owned(), |iid| format!("!{iid}"));
+                let mr = r.merge_request.map_or_else(|| "-".to_owned(), |iid| format!("!{iid}"));
                 let approvers = if r.approvers.is_empty() {
                     "-".to_owned()
                 } else {

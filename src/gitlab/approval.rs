@@ -65,9 +65,7 @@ pub enum Refusal {
     )]
     NoApprovals { iid: u64 },
     /// The author approved their own merge request.
-    #[error(
-        "refused: merge request !{iid} was approved by its own author {username} (segregation of duties)"
-    )]
+    #[error("refused: merge request !{iid} was approved by its own author {username} (segregation of duties)")]
     SelfApproval { iid: u64, username: String },
     /// The person running the apply approved the merge request.
     #[error(
@@ -210,10 +208,7 @@ mod tests {
         Approvals {
             approvals_required: 1,
             approvals_left: 0,
-            approved_by: users
-                .iter()
-                .map(|u| ApprovedBy { user: u.clone() })
-                .collect(),
+            approved_by: users.iter().map(|u| ApprovedBy { user: u.clone() }).collect(),
         }
     }
 
@@ -310,13 +305,7 @@ mod tests {
                 "no-plan-note",
             ),
             (
-                check_approval(
-                    &merged(),
-                    &approved_by(&[bob]),
-                    Some("dave"),
-                    "d2",
-                    Some("d1"),
-                ),
+                check_approval(&merged(), &approved_by(&[bob]), Some("dave"), "d2", Some("d1")),
                 "digest-mismatch",
             ),
         ];

@@ -63,11 +63,8 @@ impl GitLabClient {
     /// # Errors
     /// Transport, status or decode errors.
     pub async fn current_user(&self) -> Result<User, GitLabError> {
-        self.get(
-            "read the token's user (GET /user)",
-            self.url(&["user"], false),
-        )
-        .await
+        self.get("read the token's user (GET /user)", self.url(&["user"], false))
+            .await
     }
 
     /// All notes of a merge request, oldest first, following pagination.
@@ -86,17 +83,14 @@ impl GitLabClient {
                 ("page", page.to_string()),
             ];
             let req = self.request(Method::GET, url).query(&query);
-            let (batch, headers): (Vec<Note>, _) =
-                self.json("list merge request notes", req).await?;
+            let (batch, headers): (Vec<Note>, _) = self.json("list merge request notes", req).await?;
             let count = batch.len();
             notes.extend(batch);
             match next_page(&headers) {
                 Some(next) if next > page => page = next,
                 Some(_) => break,
                 // Without pagination headers: a full page may have more after it.
-                None if count == PER_PAGE as usize && !headers.contains_key("x-next-page") => {
-                    page += 1
-                }
+                None if count == PER_PAGE as usize && !headers.contains_key("x-next-page") => page += 1,
                 None => break,
             }
         }
@@ -107,47 +101,30 @@ impl GitLabClient {
     ///
     /// # Errors
     /// Transport, status or decode errors.
-    pub async fn create_merge_request_note(
-        &self,
-        iid: u64,
-        body: &str,
-    ) -> Result<Note, GitLabError> {
+    pub async fn create_merge_request_note(&self, iid: u64, body: &str) -> Result<Note, GitLabError> {
         let req = self
             .request(Method::POST, self.mr_url(iid, &["notes"]))
             .json(&serde_json::json!({ "body": body }));
-        self.json("create the merge request note", req)
-            .await
-            .map(|(v, _)| v)
+        self.json("create the merge request note", req).await.map(|(v, _)| v)
     }
 
     /// Replaces a note's body.
     ///
     /// # Errors
     /// Transport, status or decode errors.
-    pub async fn edit_merge_request_note(
-        &self,
-        iid: u64,
-        note_id: u64,
-        body: &str,
-    ) -> Result<Note, GitLabError> {
+    pub async fn edit_merge_request_note(&self, iid: u64, note_id: u64, body: &str) -> Result<Note, GitLabError> {
         let url = self.mr_url(iid, &["notes", &note_id.to_string()]);
         let req = self
             .request(Method::PUT, url)
             .json(&serde_json::json!({ "body": body }));
-        self.json("edit the merge request note", req)
-            .await
-            .map(|(v, _)| v)
+        self.json("edit the merge request note", req).await.map(|(v, _)| v)
     }
 
     /// Deletes a note.
     ///
     /// # Errors
     /// Transport or status errors.
-    pub async fn delete_merge_request_note(
-        &self,
-        iid: u64,
-        note_id: u64,
-    ) -> Result<(), GitLabError> {
+    pub async fn delete_merge_request_note(&self, iid: u64, note_id: u64) -> Result<(), GitLabError> {
         let url = self.mr_url(iid, &["notes", &note_id.to_string()]);
         self.send(
             "delete a duplicate merge request note",
@@ -161,10 +138,7 @@ impl GitLabClient {
     ///
     /// # Errors
     /// Transport, status or decode errors.
-    pub async fn merge_requests_for_commit(
-        &self,
-        sha: &str,
-    ) -> Result<Vec<MergeRequest>, GitLabError> {
+    pub async fn merge_requests_for_commit(&self, sha: &str) -> Result<Vec<MergeRequest>, GitLabError> {
         self.get(
             "find the merge request of the commit",
             self.url(&["repository", "commits", sha, "merge_requests"], true),
@@ -177,8 +151,7 @@ impl GitLabClient {
     /// # Errors
     /// Transport, status or decode errors.
     pub async fn merge_request(&self, iid: u64) -> Result<MergeRequest, GitLabError> {
-        self.get("read the merge request", self.mr_url(iid, &[]))
-            .await
+        self.get("read the merge request", self.mr_url(iid, &[])).await
     }
 
     /// `GET /projects/:id/merge_requests/:iid/approvals`.
@@ -186,11 +159,8 @@ impl GitLabClient {
     /// # Errors
     /// Transport, status or decode errors.
     pub async fn merge_request_approvals(&self, iid: u64) -> Result<Approvals, GitLabError> {
-        self.get(
-            "read the merge request approvals",
-            self.mr_url(iid, &["approvals"]),
-        )
-        .await
+        self.get("read the merge request approvals", self.mr_url(iid, &["approvals"]))
+            .await
     }
 
     /// `<root>/projects/<project>/merge_requests/<iid>/<rest...>`.
@@ -203,11 +173,7 @@ impl GitLabClient {
         self.url(&segments, true)
     }
 
-    async fn get<T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        url: Url,
-    ) -> Result<T, GitLabError> {
+    async fn get<T: DeserializeOwned>(&self, operation: &'static str, url: Url) -> Result<T, GitLabError> {
         self.json(operation, self.request(Method::GET, url))
             .await
             .map(|(v, _)| v)
@@ -232,11 +198,7 @@ impl GitLabClient {
             .header("PRIVATE-TOKEN", self.token.expose())
     }
 
-    async fn send(
-        &self,
-        operation: &'static str,
-        req: RequestBuilder,
-    ) -> Result<reqwest::Response, GitLabError> {
+    async fn send(&self, operation: &'static str, req: RequestBuilder) -> Result<reqwest::Response, GitLabError> {
         let response = req
             .send()
             .await
@@ -274,13 +236,7 @@ impl GitLabClient {
 }
 
 fn next_page(headers: &HeaderMap) -> Option<u32> {
-    headers
-        .get("x-next-page")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    headers.get("x-next-page")?.to_str().ok()?.trim().parse().ok()
 }
 
 /// GitLab's `message`/`error` field, else the body's start; truncated, and scrubbed of the token just in case.
@@ -348,9 +304,6 @@ mod tests {
             client.url(&["merge_requests", "7", "notes"], true).as_str(),
             "https://gl.example/api/v4/projects/group%2Fsub%20project/merge_requests/7/notes"
         );
-        assert_eq!(
-            client.url(&["user"], false).as_str(),
-            "https://gl.example/api/v4/user"
-        );
+        assert_eq!(client.url(&["user"], false).as_str(), "https://gl.example/api/v4/user");
     }
 }

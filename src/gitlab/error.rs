@@ -24,9 +24,7 @@ pub enum GitLabError {
     )]
     JobToken { variable: String },
     /// A plan-note marker field contains characters that would break the hidden marker.
-    #[error(
-        "invalid plan note marker field {field} = {value:?}: only letters, digits and . _ : - are allowed"
-    )]
+    #[error("invalid plan note marker field {field} = {value:?}: only letters, digits and . _ : - are allowed")]
     InvalidMarker { field: &'static str, value: String },
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {source}")]
@@ -47,8 +45,5 @@ pub enum GitLabError {
     },
     /// GitLab's answer is not the JSON skuctl expects.
     #[error("unexpected answer from GitLab to {operation}: {reason}")]
-    Decode {
-        operation: &'static str,
-        reason: String,
-    },
+    Decode { operation: &'static str, reason: String },
 }

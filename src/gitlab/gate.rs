@@ -2,9 +2,7 @@
 //! its approvals and our plan note's digest, then calls the pure [`check_approval`].
 
 use super::note::find_plan_note_marker;
-use super::{
-    Approved, GitLabClient, GitLabError, GitLabSettings, MergeRequest, Refusal, check_approval,
-};
+use super::{Approved, GitLabClient, GitLabError, GitLabSettings, MergeRequest, Refusal, check_approval};
 
 /// What the apply is about to do, and who runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +20,13 @@ impl ApprovalRequest {
     ///
     /// # Errors
     /// [`Refusal::Misconfigured`] when `CI_COMMIT_SHA` is not set.
-    pub fn from_lookup(
-        plan_digest: &str,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, Refusal> {
-        let commit = lookup("CI_COMMIT_SHA").filter(|s| !s.trim().is_empty()).ok_or_else(|| Refusal::Misconfigured {
-            message: "CI_COMMIT_SHA is not set, so the merge request that introduced the change cannot be found".into(),
-        })?;
+    pub fn from_lookup(plan_digest: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Refusal> {
+        let commit = lookup("CI_COMMIT_SHA")
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| Refusal::Misconfigured {
+                message: "CI_COMMIT_SHA is not set, so the merge request that introduced the change cannot be found"
+                    .into(),
+            })?;
         Ok(Self {
             commit: commit.trim().into(),
             runner_login: lookup("GITLAB_USER_LOGIN"),
@@ -55,27 +53,18 @@ pub async fn require_approval(
 ///
 /// # Errors
 /// A [`Refusal`]: nothing may be applied.
-pub async fn check_with_client(
-    client: &GitLabClient,
-    request: &ApprovalRequest,
-) -> Result<Approved, Refusal> {
+pub async fn check_with_client(client: &GitLabClient, request: &ApprovalRequest) -> Result<Approved, Refusal> {
     let candidates = client
         .merge_requests_for_commit(&request.commit)
         .await
         .map_err(refusal)?;
-    let mr =
-        pick_merge_request(candidates, &request.commit).ok_or_else(|| Refusal::NoMergeRequest {
-            commit: request.commit.clone(),
-        })?;
+    let mr = pick_merge_request(candidates, &request.commit).ok_or_else(|| Refusal::NoMergeRequest {
+        commit: request.commit.clone(),
+    })?;
     // Re-read the MR itself: the commit listing may be abbreviated or cached.
     let mr = client.merge_request(mr.iid).await.map_err(refusal)?;
-    let approvals = client
-        .merge_request_approvals(mr.iid)
-        .await
-        .map_err(refusal)?;
-    let marker = find_plan_note_marker(client, mr.iid)
-        .await
-        .map_err(refusal)?;
+    let approvals = client.merge_request_approvals(mr.iid).await.map_err(refusal)?;
+    let marker = find_plan_note_marker(client, mr.iid).await.map_err(refusal)?;
     check_approval(
         &mr,
         &approvals,
@@ -100,12 +89,8 @@ fn refusal(error: GitLabError) -> Refusal {
         GitLabError::MissingToken { variable } => Refusal::MissingToken { variable },
         GitLabError::JobToken { variable } => Refusal::JobToken { variable },
         e @ (GitLabError::MissingVariable { .. } | GitLabError::InvalidApiRoot { .. }) => {
-            Refusal::Misconfigured {
-                message: e.to_string(),
-            }
+            Refusal::Misconfigured { message: e.to_string() }
         }
-        e => Refusal::GitLab {
-            message: e.to_string(),
-        },
+        e => Refusal::GitLab { message: e.to_string() },
     }
 }

@@ -44,11 +44,7 @@ impl PlanNoteMarker {
     /// The marker line (an HTML comment, invisible in the rendered note).
     #[must_use]
     pub fn render(&self) -> String {
-        let commit = self
-            .commit
-            .as_ref()
-            .map(|c| format!(" commit={c}"))
-            .unwrap_or_default();
+        let commit = self.commit.as_ref().map(|c| format!(" commit={c}")).unwrap_or_default();
         format!(
             "{MARKER_PREFIX}env={} digest={}{commit}{MARKER_SUFFIX}",
             self.environment, self.digest
@@ -59,9 +55,7 @@ impl PlanNoteMarker {
     #[must_use]
     pub fn parse(body: &str) -> Option<Self> {
         let first = body.lines().next()?.trim_end();
-        let fields = first
-            .strip_prefix(MARKER_PREFIX)?
-            .strip_suffix(MARKER_SUFFIX)?;
+        let fields = first.strip_prefix(MARKER_PREFIX)?.strip_suffix(MARKER_SUFFIX)?;
         let (mut environment, mut digest, mut commit) = (None, None, None);
         for field in fields.split_whitespace() {
             match field.split_once('=')? {
@@ -114,10 +108,7 @@ pub enum NoteUpsert {
     /// No note of ours existed; this one was created.
     Created { note_id: u64 },
     /// Our note was edited in place; `removed_duplicates` later copies of ours were deleted.
-    Updated {
-        note_id: u64,
-        removed_duplicates: usize,
-    },
+    Updated { note_id: u64, removed_duplicates: usize },
 }
 
 impl NoteUpsert {
@@ -164,10 +155,7 @@ pub async fn upsert_plan_note(
 ///
 /// # Errors
 /// Any API error.
-pub async fn find_plan_note_marker(
-    client: &GitLabClient,
-    iid: u64,
-) -> Result<Option<PlanNoteMarker>, GitLabError> {
+pub async fn find_plan_note_marker(client: &GitLabClient, iid: u64) -> Result<Option<PlanNoteMarker>, GitLabError> {
     let bot = client.current_user().await?;
     let notes = client.merge_request_notes(iid).await?;
     Ok(own_plan_notes(&notes, &bot)
@@ -199,10 +187,7 @@ mod tests {
             m.render(),
             "<!-- skuctl-plan v1 env=production digest=sha256:abc commit=deadbeef -->"
         );
-        assert_eq!(
-            PlanNoteMarker::parse(&plan_note_body(&m, "# Plan\n")),
-            Some(m)
-        );
+        assert_eq!(PlanNoteMarker::parse(&plan_note_body(&m, "# Plan\n")), Some(m));
         let m = PlanNoteMarker::new("prod", "d1", None).expect("marker");
         assert_eq!(PlanNoteMarker::parse(&m.render()), Some(m));
     }
@@ -212,10 +197,7 @@ mod tests {
         for bad in ["", "a b", "x-->", "a--b", "d\n"] {
             assert!(PlanNoteMarker::new("prod", bad, None).is_err(), "{bad:?}");
         }
-        assert_eq!(
-            PlanNoteMarker::parse("<!-- skuctl-plan v1 env=prod -->"),
-            None
-        );
+        assert_eq!(PlanNoteMarker::parse("<!-- skuctl-plan v1 env=prod -->"), None);
         assert_eq!(
             PlanNoteMarker::parse("text\n<!-- skuctl-plan v1 env=prod digest=d -->"),
             None

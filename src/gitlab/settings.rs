@@ -36,10 +36,7 @@ impl GitLabSettings {
     ///
     /// # Errors
     /// As [`Self::from_env`].
-    pub fn from_lookup(
-        token_variable: &str,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, GitLabError> {
+    pub fn from_lookup(token_variable: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, GitLabError> {
         let token = token_from_lookup(token_variable, &lookup)?;
         let root = non_empty(&lookup, "CI_API_V4_URL").ok_or(GitLabError::MissingVariable {
             name: "CI_API_V4_URL".into(),
@@ -63,10 +60,7 @@ impl GitLabSettings {
 /// # Errors
 /// [`GitLabError::MissingToken`] when unset or empty, [`GitLabError::JobToken`] when it is a CI job token (the
 /// variable is `CI_JOB_TOKEN`, its value equals `CI_JOB_TOKEN`'s, or it has the job-token prefix `glcbt-`).
-pub fn token_from_lookup(
-    variable: &str,
-    lookup: impl Fn(&str) -> Option<String>,
-) -> Result<Token, GitLabError> {
+pub fn token_from_lookup(variable: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<Token, GitLabError> {
     if variable == "CI_JOB_TOKEN" {
         return Err(GitLabError::JobToken {
             variable: variable.into(),
@@ -85,9 +79,7 @@ pub fn token_from_lookup(
 }
 
 fn non_empty(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
-    lookup(name)
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn parse_api_root(value: &str) -> Result<Url, GitLabError> {
@@ -120,10 +112,7 @@ mod tests {
     use super::*;
 
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect();
+        let map: BTreeMap<String, String> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -156,11 +145,7 @@ mod tests {
         let by_name = [BASE, &[("CI_JOB_TOKEN", "glcbt-64_xyz")]].concat();
         let by_value = [BASE, &[("CI_JOB_TOKEN", "same"), ("BOT", "same")]].concat();
         let by_prefix = [BASE, &[("BOT", "glcbt-64_xyz")]].concat();
-        for (var, vars) in [
-            ("CI_JOB_TOKEN", by_name),
-            ("BOT", by_value),
-            ("BOT", by_prefix),
-        ] {
+        for (var, vars) in [("CI_JOB_TOKEN", by_name), ("BOT", by_value), ("BOT", by_prefix)] {
             let err = GitLabSettings::from_lookup(var, lookup(&vars)).expect_err("refused");
             assert!(matches!(err, GitLabError::JobToken { .. }), "{err}");
             assert!(
@@ -172,11 +157,7 @@ mod tests {
 
     #[test]
     fn api_root_must_be_a_plain_http_url_and_credentials_are_not_echoed() {
-        for bad in [
-            "not a url",
-            "ftp://x/api/v4",
-            "https://user:hunter2@x/api/v4",
-        ] {
+        for bad in ["not a url", "ftp://x/api/v4", "https://user:hunter2@x/api/v4"] {
             let vars = [("CI_API_V4_URL", bad), ("CI_PROJECT_ID", "1"), ("BOT", "t")];
             let err = GitLabSettings::from_lookup("BOT", lookup(&vars)).expect_err("invalid");
             assert!(matches!(err, GitLabError::InvalidApiRoot { .. }), "{err}");

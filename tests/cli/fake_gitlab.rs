@@ -64,10 +64,7 @@ impl FakeGitLab {
                 "/api/v4/projects/{project}/merge_requests/{iid}/notes/{note}",
                 get(get_note).put(edit_note).delete(delete_note),
             )
-            .route(
-                "/api/v4/projects/{project}/merge_requests/{iid}",
-                get(merge_request),
-            )
+            .route("/api/v4/projects/{project}/merge_requests/{iid}", get(merge_request))
             .route(
                 "/api/v4/projects/{project}/merge_requests/{iid}/approvals",
                 get(approvals),
@@ -96,9 +93,7 @@ impl FakeGitLab {
 
     /// Registers a user with a token.
     pub fn user(&self, id: u64, username: &str, token: &str) {
-        self.state()
-            .tokens
-            .insert(token.into(), (id, username.into()));
+        self.state().tokens.insert(token.into(), (id, username.into()));
     }
 
     /// Adds a note as if `author` had written it.
@@ -185,10 +180,7 @@ fn auth<'a>(
 
 async fn current_user(State(state): State<Shared>, headers: HeaderMap) -> Reply {
     let (_state, (id, username)) = auth(&state, &headers, "GET /user".into(), None)?;
-    Ok(
-        Json(json!({"id": id, "username": username, "name": username, "state": "active"}))
-            .into_response(),
-    )
+    Ok(Json(json!({"id": id, "username": username, "name": username, "state": "active"})).into_response())
 }
 
 async fn list_notes(
@@ -197,40 +189,22 @@ async fn list_notes(
     Path((project, iid)): Path<(String, u64)>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Reply {
-    let (s, _) = auth(
-        &state,
-        &headers,
-        format!("GET notes !{iid}"),
-        Some(&project),
-    )?;
+    let (s, _) = auth(&state, &headers, format!("GET notes !{iid}"), Some(&project))?;
     let per_page: usize = query
         .get("per_page")
         .and_then(|p| p.parse().ok())
         .unwrap_or(20)
         .min(s.max_page_size)
         .max(1);
-    let page: usize = query
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
     let all = s.notes.get(&iid).cloned().unwrap_or_default();
-    let items: Vec<Value> = all
-        .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .cloned()
-        .collect();
+    let items: Vec<Value> = all.iter().skip((page - 1) * per_page).take(per_page).cloned().collect();
     let next = if page * per_page < all.len() {
         (page + 1).to_string()
     } else {
         String::new()
     };
-    Ok((
-        [("x-next-page", next), ("x-total", all.len().to_string())],
-        Json(items),
-    )
-        .into_response())
+    Ok(([("x-next-page", next), ("x-total", all.len().to_string())], Json(items)).into_response())
 }
 
 async fn create_note(
@@ -239,17 +213,9 @@ async fn create_note(
     Path((project, iid)): Path<(String, u64)>,
     Json(body): Json<Value>,
 ) -> Reply {
-    let (mut s, (uid, username)) = auth(
-        &state,
-        &headers,
-        format!("POST notes !{iid}"),
-        Some(&project),
-    )?;
+    let (mut s, (uid, username)) = auth(&state, &headers, format!("POST notes !{iid}"), Some(&project))?;
     let Some(text) = body.get("body").and_then(Value::as_str) else {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            "400 (Bad request) \"body\" not given",
-        ));
+        return Err(error(StatusCode::BAD_REQUEST, "400 (Bad request) \"body\" not given"));
     };
     s.next_note_id += 1;
     let note = note_json(s.next_note_id, uid, &username, text);
@@ -262,12 +228,7 @@ async fn get_note(
     headers: HeaderMap,
     Path((project, iid, id)): Path<(String, u64, u64)>,
 ) -> Reply {
-    let (s, _) = auth(
-        &state,
-        &headers,
-        format!("GET note !{iid}/{id}"),
-        Some(&project),
-    )?;
+    let (s, _) = auth(&state, &headers, format!("GET note !{iid}/{id}"), Some(&project))?;
     let found = s
         .notes
         .get(&iid)
@@ -283,12 +244,7 @@ async fn edit_note(
     Path((project, iid, id)): Path<(String, u64, u64)>,
     Json(body): Json<Value>,
 ) -> Reply {
-    let (mut s, (uid, _)) = auth(
-        &state,
-        &headers,
-        format!("PUT note !{iid}/{id}"),
-        Some(&project),
-    )?;
+    let (mut s, (uid, _)) = auth(&state, &headers, format!("PUT note !{iid}/{id}"), Some(&project))?;
     let Some(text) = body.get("body").and_then(Value::as_str).map(str::to_owned) else {
         return Err(error(StatusCode::BAD_REQUEST, "body missing"));
     };
@@ -311,12 +267,7 @@ async fn delete_note(
     headers: HeaderMap,
     Path((project, iid, id)): Path<(String, u64, u64)>,
 ) -> Reply {
-    let (mut s, (uid, _)) = auth(
-        &state,
-        &headers,
-        format!("DELETE note !{iid}/{id}"),
-        Some(&project),
-    )?;
+    let (mut s, (uid, _)) = auth(&state, &headers, format!("DELETE note !{iid}/{id}"), Some(&project))?;
     let notes = s.notes.entry(iid).or_default();
     match notes.iter().position(|n| n["id"] == json!(id)) {
         Some(i) if notes[i]["author"]["id"] == json!(uid) => {
@@ -345,12 +296,7 @@ async fn approvals(
     headers: HeaderMap,
     Path((project, iid)): Path<(String, u64)>,
 ) -> Reply {
-    let (s, _) = auth(
-        &state,
-        &headers,
-        format!("GET approvals !{iid}"),
-        Some(&project),
-    )?;
+    let (s, _) = auth(&state, &headers, format!("GET approvals !{iid}"), Some(&project))?;
     let default = json!({"approvals_required": 0, "approvals_left": 0, "approved_by": []});
     Ok(Json(s.approvals.get(&iid).cloned().unwrap_or(default)).into_response())
 }
@@ -360,20 +306,11 @@ async fn commit_mrs(
     headers: HeaderMap,
     Path((project, sha)): Path<(String, String)>,
 ) -> Reply {
-    let (s, _) = auth(
-        &state,
-        &headers,
-        format!("GET commit {sha} mrs"),
-        Some(&project),
-    )?;
+    let (s, _) = auth(&state, &headers, format!("GET commit {sha} mrs"), Some(&project))?;
     let mrs: Vec<Value> = s
         .commits
         .get(&sha)
-        .map(|iids| {
-            iids.iter()
-                .filter_map(|i| s.merge_requests.get(i).cloned())
-                .collect()
-        })
+        .map(|iids| iids.iter().filter_map(|i| s.merge_requests.get(i).cloned()).collect())
         .unwrap_or_default();
     Ok(Json(mrs).into_response())
 }

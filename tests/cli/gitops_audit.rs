@@ -12,10 +12,7 @@ const LOG: &str = "audit.jsonl";
 
 fn entry(n: u32, outcome: Outcome) -> AuditEntry {
     AuditEntry {
-        time: Utc
-            .with_ymd_and_hms(2026, 4, n, 9, 30, 0)
-            .single()
-            .expect("time"),
+        time: Utc.with_ymd_and_hms(2026, 4, n, 9, 30, 0).single().expect("time"),
         actor: format!("release-manager-{n}"),
         environment: "production".into(),
         merge_request: Some(u64::from(40 + n)),
@@ -41,21 +38,10 @@ fn entry(n: u32, outcome: Outcome) -> AuditEntry {
 fn write_log(dir: &Path) -> Vec<String> {
     let log = AuditLog::new(dir.join(LOG));
     for n in 1..=4 {
-        log.append(&entry(
-            n,
-            if n == 3 {
-                Outcome::Refused
-            } else {
-                Outcome::Applied
-            },
-        ))
-        .expect("append");
+        log.append(&entry(n, if n == 3 { Outcome::Refused } else { Outcome::Applied }))
+            .expect("append");
     }
-    log.read()
-        .expect("read")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    log.read().expect("read").lines().map(str::to_owned).collect()
 }
 
 fn rewrite(dir: &Path, lines: &[String]) {
@@ -118,8 +104,7 @@ fn an_edited_record_is_named() {
 #[test]
 fn an_edit_with_a_recomputed_hash_is_caught_by_the_next_record() {
     let out = verify_tampered(|lines| {
-        let mut record: skuctl::audit::AuditRecord =
-            serde_json::from_str(&lines[1]).expect("parse");
+        let mut record: skuctl::audit::AuditRecord = serde_json::from_str(&lines[1]).expect("parse");
         record.approvers = vec!["release-manager-2".into()];
         record.hash = record.compute_hash().expect("hash");
         lines[1] = record.to_line().expect("line");

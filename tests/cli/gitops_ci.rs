@@ -13,8 +13,7 @@ use crate::support::{repo_root, scratch};
 
 /// The tool at `$env_var`, else at `.tools/<fallback>`; `None` (skip) only outside CI.
 fn tool(env_var: &str, fallback: &str) -> Option<PathBuf> {
-    let path = std::env::var_os(env_var)
-        .map_or_else(|| repo_root().join(".tools").join(fallback), PathBuf::from);
+    let path = std::env::var_os(env_var).map_or_else(|| repo_root().join(".tools").join(fallback), PathBuf::from);
     if path.is_file() {
         return Some(path);
     }
@@ -71,10 +70,7 @@ fn the_schema_check_rejects_a_broken_pipeline() {
     let file = dir.path().join(".gitlab-ci.yml");
     std::fs::write(&file, broken).expect("write");
     let out = check_jsonschema(&file);
-    assert!(
-        !out.status.success(),
-        "a `when: sometimes` must fail validation"
-    );
+    assert!(!out.status.success(), "a `when: sometimes` must fail validation");
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -123,11 +119,7 @@ fn scratch_repo() -> tempfile::TempDir {
     git(d, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
     git(
         d,
-        &[
-            "symbolic-ref",
-            "refs/remotes/origin/HEAD",
-            "refs/remotes/origin/main",
-        ],
+        &["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"],
     );
     git(d, &["checkout", "-qb", "catalog-change"]);
     std::fs::write(d.join("catalog/pro.yaml"), "key: pro\nname: Pro\n").expect("write");
@@ -159,8 +151,7 @@ fn jobs(gcl: &Path, repo: &Path, branch: &str, args: &[&str]) -> BTreeMap<String
     );
     // Notices come first on stdout; the JSON array starts on its own line.
     let json = stdout.find("\n[").map_or(&stdout[..], |i| &stdout[i + 1..]);
-    let list: Vec<serde_json::Value> =
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let list: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     list.iter()
         .filter(|j| j["when"] != "never")
         .map(|j| {
@@ -175,19 +166,13 @@ fn jobs(gcl: &Path, repo: &Path, branch: &str, args: &[&str]) -> BTreeMap<String
 /// gitlab-ci-local and a fresh [`scratch_repo`]; `None` when the tool is missing outside CI.
 fn gitlab_ci_local() -> Option<(PathBuf, tempfile::TempDir)> {
     Some((
-        tool(
-            "SKUCTL_GITLAB_CI_LOCAL",
-            "node_modules/.bin/gitlab-ci-local",
-        )?,
+        tool("SKUCTL_GITLAB_CI_LOCAL", "node_modules/.bin/gitlab-ci-local")?,
         scratch_repo(),
     ))
 }
 
 fn expect(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
 const MR: &[&str] = &[
@@ -232,12 +217,7 @@ fn default_branch_pipelines_validate_plan_and_offer_a_manual_apply() {
     let protected = ["--variable", "CI_COMMIT_REF_PROTECTED=true"];
     assert_eq!(
         jobs(&gcl, repo.path(), "main", &protected),
-        expect(&[
-            ("build", ok),
-            ("validate", ok),
-            ("plan", ok),
-            ("apply", "manual")
-        ])
+        expect(&[("build", ok), ("validate", ok), ("plan", ok), ("apply", "manual")])
     );
     assert_eq!(
         jobs(

@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use skuctl::gitlab::note::{find_plan_note_marker, upsert_plan_note};
 use skuctl::gitlab::{
-    ApprovalRequest, GitLabClient, GitLabSettings, NoteUpsert, PlanNoteMarker, Refusal,
-    require_approval,
+    ApprovalRequest, GitLabClient, GitLabSettings, NoteUpsert, PlanNoteMarker, Refusal, require_approval,
 };
 
 use crate::fake_gitlab::FakeGitLab;
@@ -50,8 +49,7 @@ fn vars(fake: &FakeGitLab, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 fn client(fake: &FakeGitLab) -> GitLabClient {
     let vars = vars(fake, &[]);
-    let settings = GitLabSettings::from_lookup("SKUCTL_GITLAB_TOKEN", |k| vars.get(k).cloned())
-        .expect("settings");
+    let settings = GitLabSettings::from_lookup("SKUCTL_GITLAB_TOKEN", |k| vars.get(k).cloned()).expect("settings");
     GitLabClient::new(settings).expect("client")
 }
 
@@ -101,10 +99,7 @@ async fn plan_note_is_created_once_then_edited_in_place() {
 
     let notes = bodies(&fake, 7);
     assert_eq!(notes.len(), 5, "exactly one note added: {notes:#?}");
-    let ours: Vec<&(u64, String)> = notes
-        .iter()
-        .filter(|(author, _)| *author == BOT.0)
-        .collect();
+    let ours: Vec<&(u64, String)> = notes.iter().filter(|(author, _)| *author == BOT.0).collect();
     assert_eq!(ours.len(), 1);
     assert_eq!(
         ours[0].1,
@@ -168,11 +163,7 @@ async fn approved_setup() -> FakeGitLab {
     fake
 }
 
-async fn gate(
-    fake: &FakeGitLab,
-    digest: &str,
-    extra: &[(&str, &str)],
-) -> Result<skuctl::gitlab::Approved, Refusal> {
+async fn gate(fake: &FakeGitLab, digest: &str, extra: &[(&str, &str)]) -> Result<skuctl::gitlab::Approved, Refusal> {
     let vars = vars(fake, extra);
     let lookup = |k: &str| vars.get(k).cloned();
     let request = ApprovalRequest::from_lookup(digest, lookup)?;
@@ -212,11 +203,7 @@ async fn unapproved_merge_request_is_refused() {
         "merge request !7 still needs 1 approval(s)",
     );
     fake.approvals(7, 0, 0, &[]);
-    assert_refused(
-        gate(&fake, "d1", &[]).await,
-        "no-approvals",
-        "has no approvals",
-    );
+    assert_refused(gate(&fake, "d1", &[]).await, "no-approvals", "has no approvals");
 }
 
 #[tokio::test]
@@ -261,11 +248,7 @@ async fn a_plan_note_by_someone_else_is_not_trusted() {
     fake.merge_request(7, "merged", ALICE, MERGE_SHA);
     fake.approvals(7, 1, 0, &[BOB]);
     fake.add_note(7, MALLORY, &format!("{}\nplan", marker("d1").render()));
-    assert_refused(
-        gate(&fake, "d1", &[]).await,
-        "no-plan-note",
-        "has no skuctl plan note",
-    );
+    assert_refused(gate(&fake, "d1", &[]).await, "no-plan-note", "has no skuctl plan note");
 }
 
 #[tokio::test]
@@ -294,27 +277,14 @@ async fn missing_job_and_rejected_tokens_are_refused() {
         "SKUCTL_GITLAB_TOKEN is not set",
     );
     assert_refused(
-        gate(
-            &fake,
-            "d1",
-            &[("SKUCTL_GITLAB_TOKEN", "glcbt-64_job-token-value")],
-        )
-        .await,
+        gate(&fake, "d1", &[("SKUCTL_GITLAB_TOKEN", "glcbt-64_job-token-value")]).await,
         "job-token",
         "is a CI job token",
     );
     let requests_before = fake.state().requests.len();
-    assert_eq!(
-        requests_before, 0,
-        "nothing was sent with a missing or job token"
-    );
+    assert_eq!(requests_before, 0, "nothing was sent with a missing or job token");
     assert_refused(
-        gate(
-            &fake,
-            "d1",
-            &[("SKUCTL_GITLAB_TOKEN", "glpat-wrong-secret")],
-        )
-        .await,
+        gate(&fake, "d1", &[("SKUCTL_GITLAB_TOKEN", "glpat-wrong-secret")]).await,
         "gitlab-unavailable",
         "GitLab answered 401",
     );
