@@ -167,4 +167,24 @@ mod tests {
         assert!(matches!(err, AuditError::Tampered { .. }), "{err}");
         assert_eq!(log.read().expect("read"), text[..text.len() - 5]);
     }
+
+    #[test]
+    fn concurrent_appenders_keep_one_chain() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("log.jsonl");
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let path = path.clone();
+                scope.spawn(move || {
+                    // Each writer opens the file itself, as separate apply processes would.
+                    for i in 0..10 {
+                        AuditLog::new(&path).append(&entry(&format!("writer{t}-{i}"))).expect("append");
+                    }
+                });
+            }
+        });
+        let v = verify(&AuditLog::new(&path).read().expect("read"));
+        assert!(v.is_intact(), "{:?}", v.problems);
+        assert_eq!(v.records, 40);
+    }
 }

@@ -1,7 +1,8 @@
 //! A small async GitLab REST client (API v4) for notes, merge requests, commits and approvals.
 //!
 //! Authentication is the `PRIVATE-TOKEN` header; the token never appears in URLs, so it cannot leak through a
-//! transport error's URL. Lists are paginated with `X-Next-Page` (bounded).
+//! transport error's URL. Lists are paginated with `X-Next-Page` (bounded). A 429 is retried (honouring
+//! `Retry-After`), and so is a 502/503/504 except for POST, where a retry could create a second note.
 
 use std::time::Duration;
 
@@ -16,6 +17,10 @@ use super::{Approvals, GitLabError, GitLabSettings, MergeRequest, Note, Token, U
 const PER_PAGE: u32 = 100;
 /// Upper bound on pages followed (100,000 notes), so a misbehaving server cannot loop us forever.
 const MAX_PAGES: u32 = 1_000;
+/// Retries of a rate-limited (429) or temporarily unavailable (502-504) request.
+const MAX_RETRIES: u32 = 3;
+/// Longest wait honoured from `Retry-After`.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(20);
 /// Longest GitLab error message quoted in an error.
 const MAX_MESSAGE: usize = 300;
 
@@ -198,22 +203,36 @@ impl GitLabClient {
             .header("PRIVATE-TOKEN", self.token.expose())
     }
 
-    async fn send(&self, operation: &'static str, req: RequestBuilder) -> Result<reqwest::Response, GitLabError> {
-        let response = req
-            .send()
-            .await
-            .map_err(|source| GitLabError::Transport { operation, source })?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+    /// Sends, retrying (at most [`MAX_RETRIES`] times) a 429, and a 502/503/504 unless the request creates something.
+    async fn send(&self, operation: &'static str, mut req: RequestBuilder) -> Result<reqwest::Response, GitLabError> {
+        let method = req.try_clone().and_then(|r| r.build().ok()).map(|r| r.method().clone());
+        let mut attempt = 0;
+        loop {
+            let retry = req.try_clone();
+            let response = req
+                .send()
+                .await
+                .map_err(|source| GitLabError::Transport { operation, source })?;
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            let retryable = status.as_u16() == 429
+                || (matches!(status.as_u16(), 502..=504) && method.as_ref() != Some(&Method::POST));
+            if let Some(next) = retry.filter(|_| retryable && attempt < MAX_RETRIES) {
+                tokio::time::sleep(retry_delay(response.headers(), attempt)).await;
+                attempt += 1;
+                req = next;
+                continue;
+            }
+            let text = response.text().await.unwrap_or_default();
+            return Err(GitLabError::Status {
+                operation,
+                status: status.as_u16(),
+                message: error_message(&text, self.token.expose()),
+                hint: status_hint(status.as_u16()),
+            });
         }
-        let text = response.text().await.unwrap_or_default();
-        Err(GitLabError::Status {
-            operation,
-            status: status.as_u16(),
-            message: error_message(&text, self.token.expose()),
-            hint: status_hint(status.as_u16()),
-        })
     }
 
     async fn json<T: DeserializeOwned>(
@@ -233,6 +252,18 @@ impl GitLabClient {
         })?;
         Ok((value, headers))
     }
+}
+
+/// `Retry-After` seconds (capped), else exponential backoff from 250 ms.
+fn retry_delay(headers: &HeaderMap, attempt: u32) -> Duration {
+    let after = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    after.map_or_else(
+        || Duration::from_millis(250 << attempt),
+        |s| Duration::from_secs(s).min(MAX_RETRY_AFTER),
+    )
 }
 
 fn next_page(headers: &HeaderMap) -> Option<u32> {

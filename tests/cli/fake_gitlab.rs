@@ -35,6 +35,10 @@ pub struct FakeState {
     pub max_page_size: usize,
     /// Every request as "METHOD /path".
     pub requests: Vec<String>,
+    /// Statuses to answer the next requests with (first first), each with `Retry-After: 0`.
+    pub fail_next: Vec<u16>,
+    /// Status to answer the next POST with.
+    pub fail_next_post: Option<u16>,
 }
 
 type Shared = Arc<Mutex<FakeState>>;
@@ -163,6 +167,15 @@ fn auth<'a>(
         .lock()
         .map_err(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "poisoned"))?;
     s.requests.push(what);
+    let injected = if s.requests.last().is_some_and(|r| r.starts_with("POST")) {
+        s.fail_next_post.take()
+    } else {
+        None
+    };
+    if let Some(status) = injected.or_else(|| (!s.fail_next.is_empty()).then(|| s.fail_next.remove(0))) {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return Err((status, [("retry-after", "0")], Json(json!({"message": "try again"}))).into_response());
+    }
     let token = headers
         .get("private-token")
         .and_then(|v| v.to_str().ok())

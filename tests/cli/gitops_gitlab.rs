@@ -289,3 +289,33 @@ async fn missing_job_and_rejected_tokens_are_refused() {
         "GitLab answered 401",
     );
 }
+
+#[tokio::test]
+async fn rate_limits_and_unavailability_are_retried_but_a_create_is_not_repeated() {
+    let fake = fake().await;
+    let client = client(&fake);
+    fake.state().fail_next = vec![429, 503];
+    let created = upsert_plan_note(&client, 5, &marker("d"), "plan")
+        .await
+        .expect("retried");
+    assert!(matches!(created, NoteUpsert::Created { .. }));
+    assert_eq!(fake.notes(5).len(), 1);
+
+    // A 502 to the POST: GitLab may have created the note, so skuctl reports instead of posting again.
+    fake.state().fail_next_post = Some(502);
+    let err = upsert_plan_note(&client, 6, &marker("d"), "plan")
+        .await
+        .expect_err("the 502 is reported");
+    let message = err.to_string();
+    assert!(
+        message.contains("GitLab answered 502 to create the merge request note"),
+        "{message}"
+    );
+    let posts = fake
+        .state()
+        .requests
+        .iter()
+        .filter(|r| r.starts_with("POST notes !6"))
+        .count();
+    assert_eq!(posts, 1, "a create is never repeated");
+}
