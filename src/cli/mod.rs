@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -17,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
     Explain(explain::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -25,6 +28,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
+            Command::Validate(args) => validate::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
