@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod schema;
 pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -20,6 +21,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
     Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -29,6 +32,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
             Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -6,6 +6,7 @@
 
 mod hostile;
 mod validate;
+mod schema;
 mod support;
 mod sample_catalog;
 mod rules;
