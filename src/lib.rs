@@ -9,3 +9,4 @@ pub mod load;
 pub mod model;
 pub mod validate;
 pub mod schema;
+pub mod synth;
