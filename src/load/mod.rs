@@ -238,7 +238,7 @@ fn parse(text: &str, kind: SchemaKind, id: SourceId, limits: &Limits, out: &mut 
 fn structural(problem: &tree::Problem, text: &str, id: SourceId) -> Diagnostic {
     use tree::Problem as P;
     match problem {
-        P::Syntax { start, end, message } => match first_tab_indent(text) {
+        P::Syntax { start, end, message } => match first_tab_indent(text).filter(|tab| before_line_end(text, *tab, *start)) {
             Some(tab) => diag(&codes::TAB_INDENTATION, Location::bytes(id, tab, tab + 1), "a line is indented with a tab")
                 .with_help("YAML indentation must use spaces; replace the tab with spaces"),
             None => diag(&codes::SYNTAX, Location::bytes(id, *start, *end), format!("invalid YAML: {message}")),
@@ -267,6 +267,15 @@ fn structural(problem: &tree::Problem, text: &str, id: SourceId) -> Diagnostic {
             "a mapping key must be a plain value (text), not a list or a mapping",
         ),
     }
+}
+
+/// Whether `offset` lies before the end of the line after the one holding `at` (a scanner reports a tab while
+/// reading the scalar that precedes it).
+fn before_line_end(text: &str, offset: usize, at: usize) -> bool {
+    let at = at.min(text.len());
+    let next = text[at..].find('\n').map_or(text.len(), |i| at + i + 1).min(text.len());
+    let line_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+    offset <= line_end
 }
 
 /// The byte offset of the first tab in a line's indentation, if any.
