@@ -10,3 +10,5 @@ pub mod gitlab;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod schema;
+pub mod synth;

@@ -4,6 +4,9 @@ use clap::{Parser, Subcommand};
 
 pub mod explain;
 pub mod audit;
+pub mod schema;
+pub mod synth;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -20,6 +23,13 @@ pub enum Command {
     Explain(explain::Args),
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -29,6 +39,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
             Command::Audit(args) => audit::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
