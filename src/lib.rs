@@ -8,3 +8,4 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod policy;

@@ -1,0 +1,132 @@
+//! The change-policy engine: runs every lint over the matched catalogs, applies `allow` entries, and enforces the
+//! version bump. Pure: no IO.
+
+use crate::diagnostic::{Location, Severity};
+use crate::model::{Allow, Catalog, CatalogRoot, NamingConvention, SourceId};
+
+use super::lints::{self, ALL};
+use super::{Bump, Diff, Finding, Owner, Report};
+
+/// Classifies every change from `base` (`None`: the catalog did not exist at the base revision, so everything is
+/// new and no version is enforced) to `head`, the working-tree catalog whose root file is `root`.
+#[must_use]
+pub fn check(base: Option<&Catalog>, head: &Catalog, root: SourceId) -> Report {
+    let empty = Catalog {
+        root: CatalogRoot {
+            name: head.root.name.clone(),
+            version: head.root.version.clone(),
+            currencies: Vec::new(),
+            default_currency: head.root.default_currency.clone(),
+            groups: std::collections::BTreeMap::new(),
+            naming: NamingConvention::default(),
+            allow: Vec::new(),
+        },
+        products: Vec::new(),
+    };
+    let diff = Diff::new(base.unwrap_or(&empty), head, root);
+    let mut findings: Vec<Finding> = ALL.iter().filter_map(|l| l.check).flat_map(|check| check(&diff)).collect();
+    apply_allows(head, root, &mut findings);
+    let changes = findings.iter().filter(|f| f.bump > Bump::None).count();
+    let required = findings.iter().filter(|f| f.allowed.is_none()).map(|f| f.bump.min(Bump::Major)).max();
+    let required = required.unwrap_or(Bump::None);
+    let base_version = base.map(|b| b.root.version.clone());
+    if let Some(old) = &base_version {
+        findings.extend(check_version(old, &head.root.version, required, changes, &findings, root));
+    }
+    findings.sort_by(|a, b| {
+        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+    });
+    Report { base_version, version: head.root.version.clone(), required, findings }
+}
+
+fn check_version(
+    old: &semver::Version,
+    new: &semver::Version,
+    required: Bump,
+    changes: usize,
+    findings: &[Finding],
+    root: SourceId,
+) -> Option<Finding> {
+    let at = Location::root(root).at("version");
+    let subject = "catalog".to_owned();
+    let Ok(made) = Bump::between(old, new) else {
+        let msg = format!("the catalog version went down from {old} to {new}");
+        return Some(Finding::new(&lints::VERSION_DECREASED, Owner::Root, at, subject, msg));
+    };
+    if made < required {
+        let needing: Vec<String> = findings
+            .iter()
+            .filter(|f| f.allowed.is_none() && f.bump.min(Bump::Major) > made)
+            .map(|f| format!("{} {}", f.code, f.message))
+            .collect();
+        let made = if made == Bump::None { "not bumped".to_owned() } else { format!("a {made} bump") };
+        let msg = format!(
+            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later): {}",
+            required.apply(old),
+            needing.join("; ")
+        );
+        return Some(Finding::new(&lints::VERSION_BUMP_INSUFFICIENT, Owner::Root, at, subject, msg));
+    }
+    (made > Bump::None && changes == 0).then(|| {
+        let msg = format!("the catalog version was bumped from {old} to {new} but nothing changed");
+        Finding::new(&lints::VERSION_BUMP_WITHOUT_CHANGE, Owner::Root, at, subject, msg)
+    })
+}
+
+/// Every `allow` entry in the working tree with its owner and location.
+fn allow_entries<'a>(head: &'a Catalog, root: SourceId) -> Vec<(Owner, Location, &'a Allow)> {
+    let mut out: Vec<(Owner, Location, &'a Allow)> = Vec::new();
+    let mut add = |owner: Owner, at: Location, list: &'a [Allow]| {
+        for (i, a) in list.iter().enumerate() {
+            out.push((owner.clone(), at.at("allow").at(i), a));
+        }
+    };
+    add(Owner::Root, Location::root(root), &head.root.allow);
+    for p in &head.products {
+        add(Owner::Product { product: p.key.clone() }, Location::root(p.source), &p.allow);
+        for (pi, plan) in p.plans.iter().enumerate() {
+            let at = Location::root(p.source).at("plans").at(pi);
+            add(Owner::Plan { plan: plan.key.clone() }, at.clone(), &plan.allow);
+            for (ci, c) in plan.charges.iter().enumerate() {
+                let owner = Owner::Charge { plan: plan.key.clone(), charge: c.key.clone() };
+                add(owner, at.at("charges").at(ci), &c.allow);
+            }
+        }
+    }
+    out
+}
+
+/// Marks the findings each entry allows (every finding of its code on its object), and reports bad entries.
+fn apply_allows(head: &Catalog, root: SourceId, findings: &mut Vec<Finding>) {
+    let mut problems = Vec::new();
+    for (owner, at, entry) in allow_entries(head, root) {
+        let subject = match &owner {
+            Owner::Root => "catalog".to_owned(),
+            Owner::Product { product } => format!("product `{product}`"),
+            Owner::Plan { plan } => format!("plan `{plan}`"),
+            Owner::Charge { plan, charge } => format!("charge `{plan}.{charge}`"),
+        };
+        let code = entry.code.trim();
+        if entry.reason.trim().is_empty() {
+            let msg = format!("the `allow` entry for {code} on {subject} has no reason, so it allows nothing");
+            problems.push(Finding::new(&lints::ALLOW_WITHOUT_REASON, owner, at.at("reason"), subject, msg));
+            continue;
+        }
+        if !ALL.iter().any(|l| l.check.is_some() && l.rule.code == code) {
+            let msg = format!("`{code}` in the `allow` entry on {subject} is not a change-policy lint that can be allowed");
+            problems.push(Finding::new(&lints::ALLOW_UNKNOWN_CODE, owner, at.at("code"), subject, msg));
+            continue;
+        }
+        let mut used = false;
+        for f in findings.iter_mut().filter(|f| f.owner == owner && f.code == code) {
+            f.allowed = Some(entry.reason.trim().to_owned());
+            f.severity = Severity::Info;
+            used = true;
+        }
+        if !used {
+            let msg = format!("the `allow` entry for {code} on {subject} matches no change; remove it");
+            problems.push(Finding::new(&lints::ALLOW_UNUSED, owner, at, subject, msg));
+        }
+    }
+    findings.extend(problems);
+}
