@@ -2,6 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod changelog;
+pub mod check;
+mod report_out;
+
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
 #[derive(Debug, Parser)]
@@ -12,13 +16,21 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Classify every catalog change against a git revision and enforce the version bump.
+    Check(check::Args),
+    /// Write Markdown release notes of the catalog changes since a git revision.
+    Changelog(changelog::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 #[must_use]
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
-        Ok(cli) => match cli.command {},
+        Ok(cli) => match cli.command {
+            Command::Check(args) => check::run(args),
+            Command::Changelog(args) => changelog::run(args),
+        },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();

@@ -57,13 +57,13 @@ fn check_version(
         let needing: Vec<String> = findings
             .iter()
             .filter(|f| f.allowed.is_none() && f.bump.min(Bump::Major) > made)
-            .map(|f| format!("{} {}", f.code, f.message))
+            .map(|f| format!("\n- {} {}", f.code, f.message))
             .collect();
         let made = if made == Bump::None { "not bumped".to_owned() } else { format!("a {made} bump") };
         let msg = format!(
-            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later): {}",
+            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later); needing it:{}",
             required.apply(old),
-            needing.join("; ")
+            needing.concat()
         );
         return Some(Finding::new(&lints::VERSION_BUMP_INSUFFICIENT, Owner::Root, at, subject, msg));
     }

@@ -14,6 +14,7 @@ pub mod affected;
 pub mod base;
 mod bump;
 pub mod changelog;
+mod compare;
 mod diff;
 mod engine;
 mod finding;
@@ -25,6 +26,7 @@ pub mod requirements;
 
 pub use bump::Bump;
 pub use diff::{ChargeAt, Diff, PlanAt, TextPair, Texts};
+pub use compare::{CompareError, Compared, compare};
 pub use engine::check;
 pub use finding::{Finding, Owner, PriceChange};
 pub use lint::Lint;

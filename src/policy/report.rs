@@ -46,7 +46,7 @@ impl Report {
                 match f.bump {
                     Bump::None => {}
                     Bump::Forbidden if f.allowed.is_none() => help.push(
-                        "Forbidden after go-live: make a new plan version instead, or allow it with a written reason."
+                        "Forbidden after go-live: create a new plan version (new key and SKU) instead, or allow it with a written reason."
                             .to_owned(),
                     ),
                     Bump::Forbidden => help.push("Needs a major version bump.".to_owned()),

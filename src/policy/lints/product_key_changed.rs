@@ -22,7 +22,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|(o, n)| {
             let subject = format!("product `{}`", n.key);
-            let msg = format!("product `{}` (SKU `{}`) changed its key from `{}` to `{}`", n.name, n.sku, o.key, n.key);
+            let msg = format!("{subject} (`{}`, SKU `{}`) changed its key from `{}` to `{}`", n.name, n.sku, o.key, n.key);
             Finding::new(&LINT, Owner::Product { product: n.key.clone() }, Location::root(n.source).at("key"), subject, msg)
         })
         .collect()
