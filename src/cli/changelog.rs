@@ -2,20 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::policy::compare;
 
 /// Write Markdown release notes of the catalog changes since a git revision.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The git revision of the previous release, e.g. a tag or the merge request's diff base.
-    #[arg(long, value_name = "REV")]
-    pub base: String,
-    /// The catalog directory in the working tree.
-    #[arg(long, value_name = "DIR", default_value = "catalog")]
-    pub catalog: PathBuf,
-    /// The git repository holding the catalog (default: the one containing `--catalog`).
-    #[arg(long, value_name = "DIR")]
-    pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub compare: super::check::Compare,
     /// Write the notes to this file instead of standard output (written atomically).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -24,9 +16,9 @@ pub struct Args {
 /// Runs `skuctl changelog`.
 #[must_use]
 pub fn run(args: Args) -> i32 {
-    let compared = match compare(&args.catalog, args.repo.as_deref(), &args.base) {
+    let compared = match args.compare.run() {
         Ok(c) => c,
-        Err(e) => return super::check::compare_failure(&e),
+        Err(code) => return code,
     };
     let (Some(report), Some(catalog)) = (&compared.report, &compared.head.catalog) else {
         eprintln!("error: the working-tree catalog does not load; run `skuctl validate` for details");

@@ -7,9 +7,9 @@ use crate::policy::{CompareError, base::BaseError, compare};
 
 use super::report_out::{Format, emit};
 
-/// Compare the catalog with the one at a git revision and classify every change.
+/// What to compare: the working-tree catalog against a git revision (shared with `changelog`).
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct Compare {
     /// The git revision to compare against, e.g. the merge request's diff base (`origin/main`, a tag, a commit).
     #[arg(long, value_name = "REV")]
     pub base: String,
@@ -19,6 +19,20 @@ pub struct Args {
     /// The git repository holding the catalog (default: the one containing `--catalog`).
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
+}
+
+impl Compare {
+    /// Loads both catalogs and classifies the changes; on failure prints the error and returns the exit code.
+    pub(crate) fn run(&self) -> Result<crate::policy::Compared, i32> {
+        compare(&self.catalog, self.repo.as_deref(), &self.base).map_err(|e| compare_failure(&e))
+    }
+}
+
+/// Compare the catalog with the one at a git revision and classify every change.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub compare: Compare,
     /// Output format: `human` (readable, with source snippets), `json` (array of findings), `codequality` (GitLab
     /// Code Quality report) or `junit` (GitLab test report).
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -29,7 +43,7 @@ pub struct Args {
 }
 
 /// Exit code for a comparison that cannot be made: 2 for a bad argument (revision, repository), else 1.
-pub(crate) fn compare_failure(e: &CompareError) -> i32 {
+fn compare_failure(e: &CompareError) -> i32 {
     eprintln!("error: {e}");
     match e {
         CompareError::Base(BaseError::BadRevision { .. } | BaseError::NotARepo { .. } | BaseError::Outside { .. }) => 2,
@@ -40,9 +54,9 @@ pub(crate) fn compare_failure(e: &CompareError) -> i32 {
 /// Runs `skuctl check`.
 #[must_use]
 pub fn run(args: Args) -> i32 {
-    let compared = match compare(&args.catalog, args.repo.as_deref(), &args.base) {
+    let compared = match args.compare.run() {
         Ok(c) => c,
-        Err(e) => return compare_failure(&e),
+        Err(code) => return code,
     };
     let mut diagnostics = compared.head.diagnostics.clone();
     if let Some(report) = &compared.report {

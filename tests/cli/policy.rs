@@ -67,6 +67,14 @@ impl Repo {
     }
 }
 
+/// Replaces `from` by `to` in a file of the repository's working tree.
+fn edit(repo: &Repo, file: &str, from: &str, to: &str) {
+    let path = repo.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replace(from, to)).expect("write");
+}
+
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/policy").join(name)
 }
@@ -130,9 +138,7 @@ fn a_sufficient_version_bump_passes_and_a_larger_one_too() {
     assert!(!stdout.contains("CHG900"), "{stdout}");
     // A patch-level change released as a minor version is fine as well.
     let repo = fixture_repo("CHG040");
-    let catalog = repo.path().join("catalog/catalog.yaml");
-    let text = std::fs::read_to_string(&catalog).expect("read").replace("version: 1.0.1", "version: 1.1.0");
-    std::fs::write(&catalog, text).expect("write");
+    edit(&repo, "catalog/catalog.yaml", "version: 1.0.1", "version: 1.1.0");
     let (stdout, _, code) = check(&repo, &[]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("[CHG040]") && !stdout.contains("CHG90"), "{stdout}");
@@ -141,9 +147,7 @@ fn a_sufficient_version_bump_passes_and_a_larger_one_too() {
 #[test]
 fn an_unbumped_version_with_changes_names_the_needed_minor_bump() {
     let repo = fixture_repo("CHG030");
-    let catalog = repo.path().join("catalog/catalog.yaml");
-    let text = std::fs::read_to_string(&catalog).expect("read").replace("version: 1.1.0", "version: 1.0.0");
-    std::fs::write(&catalog, text).expect("write");
+    edit(&repo, "catalog/catalog.yaml", "version: 1.1.0", "version: 1.0.0");
     let (stdout, _, code) = check(&repo, &[]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("1.0.0 -> 1.0.0 is not bumped, but the changes need a minor bump (version 1.1.0 or later)"), "{stdout}");
@@ -237,12 +241,9 @@ fn repo_and_catalog_can_be_given_from_elsewhere() {
 fn a_price_change_says_who_is_affected() {
     // use_latest_catalog_pricing: existing subscriptions at renewal.
     let repo = Repo::with_change(&fixture("CHG027").join("old"), &fixture("CHG027").join("old"));
-    let products = repo.path().join("catalog/products/premium.yaml");
-    let text = std::fs::read_to_string(&products).expect("read");
-    std::fs::write(&products, text.replace("USD: 348.00", "USD: 300.00").replace("USD: 696.00", "USD: 600.00")).expect("write");
-    let catalog = repo.path().join("catalog/catalog.yaml");
-    let text = std::fs::read_to_string(&catalog).expect("read").replace("version: 1.0.0", "version: 1.1.0");
-    std::fs::write(&catalog, text).expect("write");
+    edit(&repo, "catalog/products/premium.yaml", "USD: 348.00", "USD: 300.00");
+    edit(&repo, "catalog/products/premium.yaml", "USD: 696.00", "USD: 600.00");
+    edit(&repo, "catalog/catalog.yaml", "version: 1.0.0", "version: 1.1.0");
     let (stdout, _, code) = check(&repo, &[]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("Existing subscriptions pay the new price from their next renewal, not before (price_change_on_renewal: use_latest_catalog_pricing)"), "{stdout}");
@@ -255,13 +256,9 @@ fn changelog_lists_new_plans_price_changes_and_retirements() {
     repo.write_catalog(&fixture("CHG033").join("old"));
     repo.commit_all("1.0.0");
     repo.write_catalog(&fixture("CHG033").join("new"));
-    let products = repo.path().join("catalog/products/premium.yaml");
-    let text = std::fs::read_to_string(&products).expect("read");
-    let text = text.replace("USD: 348.00, EUR: 324.00", "USD: 360.00, EUR: 330.00").replace("status: deprecated", "status: retired");
-    std::fs::write(&products, text).expect("write");
-    let catalog = repo.path().join("catalog/catalog.yaml");
-    let text = std::fs::read_to_string(&catalog).expect("read").replace("version: 1.1.0", "version: 2.0.0");
-    std::fs::write(&catalog, text).expect("write");
+    edit(&repo, "catalog/products/premium.yaml", "USD: 348.00, EUR: 324.00", "USD: 360.00, EUR: 330.00");
+    edit(&repo, "catalog/products/premium.yaml", "status: deprecated", "status: retired");
+    edit(&repo, "catalog/catalog.yaml", "version: 1.1.0", "version: 2.0.0");
     let out_file = repo.path().join("CHANGELOG.md");
     let out = repo.skuctl().args(["changelog", "--base", "HEAD", "--output"]).arg(&out_file).output().expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
