@@ -29,15 +29,14 @@ impl Bump {
         }
     }
 
-    /// The bump from `old` to `new`: the highest component that grew. `None` when equal; `Err` when `new` is lower.
-    ///
-    /// # Errors
-    /// When `new` is not greater than or equal to `old`.
-    pub fn between(old: &semver::Version, new: &semver::Version) -> Result<Bump, ()> {
+    /// The bump from `old` to `new`: the highest component that grew (`Bump::None` when equal); `None` when `new`
+    /// is lower than `old`.
+    #[must_use]
+    pub fn between(old: &semver::Version, new: &semver::Version) -> Option<Bump> {
         if new < old {
-            return Err(());
+            return None;
         }
-        Ok(if new.major > old.major {
+        Some(if new.major > old.major {
             Bump::Major
         } else if new.minor > old.minor {
             Bump::Minor
@@ -76,12 +75,12 @@ mod tests {
 
     #[test]
     fn between_names_the_highest_grown_component() {
-        assert_eq!(Bump::between(&v("1.4.2"), &v("2.0.0")), Ok(Bump::Major));
-        assert_eq!(Bump::between(&v("1.4.2"), &v("1.5.0")), Ok(Bump::Minor));
-        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.3")), Ok(Bump::Patch));
-        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.2")), Ok(Bump::None));
-        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.1")), Err(()));
-        assert_eq!(Bump::between(&v("1.4.2-rc.1"), &v("1.4.2")), Ok(Bump::Patch));
+        assert_eq!(Bump::between(&v("1.4.2"), &v("2.0.0")), Some(Bump::Major));
+        assert_eq!(Bump::between(&v("1.4.2"), &v("1.5.0")), Some(Bump::Minor));
+        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.3")), Some(Bump::Patch));
+        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.2")), Some(Bump::None));
+        assert_eq!(Bump::between(&v("1.4.2"), &v("1.4.1")), None);
+        assert_eq!(Bump::between(&v("1.4.2-rc.1"), &v("1.4.2")), Some(Bump::Patch));
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn check_version(
 ) -> Option<Finding> {
     let at = Location::root(root).at("version");
     let subject = "catalog".to_owned();
-    let Ok(made) = Bump::between(old, new) else {
+    let Some(made) = Bump::between(old, new) else {
         let msg = format!("the catalog version went down from {old} to {new}");
         return Some(Finding::new(&lints::VERSION_DECREASED, Owner::Root, at, subject, msg));
     };
@@ -129,4 +129,67 @@ fn apply_allows(head: &Catalog, root: SourceId, findings: &mut Vec<Finding>) {
         }
     }
     findings.extend(problems);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::model::{Catalog, CatalogRoot, Product, SourceId};
+    use crate::policy::Bump;
+
+    const ROOT: &str = "name: T\nversion: 1.0.0\ncurrencies: [USD]\ndefault_currency: USD\n";
+
+    fn product(plans: &str) -> String {
+        format!(
+            "key: p\nname: P\nsku: P\ncategory: base\neffective_start: 2024-01-01\nplans:\n{plans}"
+        )
+    }
+
+    fn plan(key: &str, name: &str, usd: &str) -> String {
+        format!(
+            "  - key: {key}\n    name: {name}\n    status: active\n    effective_start: 2024-01-01\n    charges:\n      - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n        prices: {{USD: {usd}}}\n"
+        )
+    }
+
+    fn catalog(root: &str, product_yaml: &str) -> Catalog {
+        let root: CatalogRoot = serde_saphyr::from_str(root).expect("root");
+        let mut p: Product = serde_saphyr::from_str(product_yaml).expect("product");
+        p.source = SourceId(1);
+        Catalog { root, products: vec![p] }
+    }
+
+    fn codes(r: &crate::policy::Report) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn a_new_key_with_the_same_name_is_a_key_change_not_a_removal_and_an_addition() {
+        // Without explicit SKUs the SKU follows the key; the plan name in the same product identifies it.
+        let old = catalog(ROOT, &product(&plan("a_1y", "SaaS - A", "10")));
+        let new = catalog(&ROOT.replace("1.0.0", "2.0.0"), &product(&plan("a_annual", "SaaS - A", "10")));
+        let r = check(Some(&old), &new, SourceId(0));
+        assert_eq!(codes(&r), vec!["CHG011"]);
+        assert!(r.has_errors());
+    }
+
+    #[test]
+    fn the_required_bump_is_the_largest_unallowed_change() {
+        let old = catalog(ROOT, &product(&plan("a", "SaaS - A", "10")));
+        let two = format!("{}{}", plan("a", "SaaS - A", "12"), plan("b", "SaaS - B", "5"));
+        let new = catalog(&ROOT.replace("1.0.0", "1.1.0"), &product(&two));
+        let r = check(Some(&old), &new, SourceId(0));
+        assert_eq!(r.required, Bump::Major);
+        assert!(codes(&r).contains(&"CHG900"), "{:?}", codes(&r));
+        // Prices compare by value: 10 and 10.00 are the same price.
+        let same = catalog(ROOT, &product(&plan("a", "SaaS - A", "10.00")));
+        assert!(check(Some(&old), &same, SourceId(0)).findings.is_empty());
+    }
+
+    #[test]
+    fn without_a_base_everything_is_new_and_no_version_is_enforced() {
+        let new = catalog(ROOT, &product(&plan("a", "SaaS - A", "10")));
+        let r = check(None, &new, SourceId(0));
+        assert_eq!(r.base_version, None);
+        assert_eq!(codes(&r), vec!["CHG035", "CHG032", "CHG033"]);
+    }
 }

@@ -38,3 +38,37 @@ pub fn loosened(old: &[Requirement], new: &[Requirement]) -> Option<String> {
     let added: BTreeSet<_> = n.difference(&o).copied().collect();
     (!o.is_empty() && !added.is_empty()).then(|| format!("now also accepts {} as a prerequisite", list(&added)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{loosened, tightened};
+    use crate::model::{Key, Requirement};
+
+    fn g(k: &str) -> Requirement {
+        Requirement::Group(Key::from(k))
+    }
+
+    #[test]
+    fn removing_an_alternative_tightens_and_adding_one_loosens() {
+        let (both, one) = (vec![g("premium"), g("ultimate")], vec![g("ultimate")]);
+        assert_eq!(tightened(&both, &one).as_deref(), Some("no longer accepts group `premium` as a prerequisite"));
+        assert_eq!(loosened(&both, &one), None);
+        assert_eq!(loosened(&one, &both).as_deref(), Some("now also accepts group `premium` as a prerequisite"));
+        assert_eq!(tightened(&one, &both), None);
+    }
+
+    #[test]
+    fn from_nothing_tightens_and_to_nothing_loosens() {
+        let one = vec![g("ultimate")];
+        assert!(tightened(&[], &one).is_some_and(|m| m.contains("it required nothing")));
+        assert_eq!(loosened(&[], &one), None);
+        assert!(loosened(&one, &[]).is_some_and(|m| m.contains("no longer requires any of group `ultimate`")));
+        assert_eq!(tightened(&one, &[]), None);
+    }
+
+    #[test]
+    fn swapping_one_alternative_for_another_is_both() {
+        let (a, b) = (vec![g("premium")], vec![g("ultimate")]);
+        assert!(tightened(&a, &b).is_some() && loosened(&a, &b).is_some());
+    }
+}
