@@ -268,3 +268,11 @@ fn changelog_lists_new_plans_price_changes_and_retirements() {
     assert_eq!(String::from_utf8_lossy(&again.stdout), notes, "deterministic, same on stdout");
     insta::assert_snapshot!("changelog", notes);
 }
+
+#[test]
+fn the_readme_lists_every_lint() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    for rule in skuctl::policy::lints() {
+        assert!(readme.contains(&format!("| `{}` | {} |", rule.code, rule.name)), "README lacks {}", rule.code);
+    }
+}
