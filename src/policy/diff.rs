@@ -82,6 +82,8 @@ pub struct Diff<'a> {
     product_renames: Vec<(usize, usize)>,
     /// Re-keyed plans: (old, new).
     plan_renames: Vec<(PlanAt<'a>, PlanAt<'a>)>,
+    /// Working-tree products by key.
+    new_by_key: BTreeMap<&'a Key, &'a Product>,
 }
 
 fn plans_of(c: &Catalog) -> Vec<PlanAt<'_>> {
@@ -112,7 +114,8 @@ impl<'a> Diff<'a> {
                 product_renames.push((oi, ni));
             }
         }
-        let mut diff = Diff { old, new, root, product_renames, plan_renames: Vec::new() };
+        let new_by_key = new.products.iter().map(|p| (&p.key, p)).collect();
+        let mut diff = Diff { old, new, root, product_renames, plan_renames: Vec::new(), new_by_key };
         let old_plan_keys: BTreeSet<&Key> = plans_of(old).iter().map(|p| &p.plan.key).collect();
         let new_plan_keys: BTreeSet<&Key> = plans_of(new).iter().map(|p| &p.plan.key).collect();
         let mut taken = BTreeSet::new();
@@ -137,7 +140,7 @@ impl<'a> Diff<'a> {
     /// The working-tree product an old product became (same key, or re-keyed).
     #[must_use]
     pub fn new_product_for(&self, old: &Product) -> Option<&'a Product> {
-        if let Some(p) = self.new.products.iter().find(|p| p.key == old.key) {
+        if let Some(p) = self.new_by_key.get(&old.key) {
             return Some(p);
         }
         let oi = self.old.products.iter().position(|p| std::ptr::eq(p, old))?;

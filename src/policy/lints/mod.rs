@@ -22,6 +22,7 @@ mod plan_added;
 mod plan_availability_changed;
 mod plan_groups_changed;
 mod plan_key_changed;
+mod plan_moved;
 mod plan_removed;
 mod plan_retired;
 mod plan_sku_changed;
@@ -65,6 +66,7 @@ pub(crate) static ALL: &[&Lint] = &[
     &charge_type_changed::LINT,
     &charge_model_changed::LINT,
     &billing_timing_changed::LINT,
+    &plan_moved::LINT,
     &price_increased::LINT,
     &billing_period_changed::LINT,
     &unit_of_measure_changed::LINT,
