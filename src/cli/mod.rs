@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod explain;
 pub mod changelog;
 pub mod check;
 mod report_out;
@@ -17,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
+    Explain(explain::Args),
     /// Classify every catalog change against a git revision and enforce the version bump.
     Check(check::Args),
     /// Write Markdown release notes of the catalog changes since a git revision.
@@ -28,6 +31,7 @@ pub enum Command {
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
+            Command::Explain(args) => explain::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
         },

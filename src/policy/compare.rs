@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
 use crate::load::{LoadError, Loaded, load_catalog};
-use crate::model::SourceId;
 
 use super::Report;
 use super::base::{BaseError, checkout};
@@ -29,9 +28,6 @@ pub struct Compared {
     pub head: Loaded,
     pub report: Option<Report>,
 }
-
-/// The working tree's `catalog.yaml`: the loader adds the root file first.
-const ROOT: SourceId = SourceId(0);
 
 /// Compares the catalog in `catalog` (working tree) against the same directory at `rev` of the repository at
 /// `repo` (default: the one containing `catalog`).
@@ -60,6 +56,6 @@ pub fn compare(catalog: &Path, repo: Option<&Path>, rev: &str) -> Result<Compare
             }
         }
     };
-    let report = head.catalog.as_ref().map(|c| super::check(base.as_ref(), c, ROOT));
+    let report = head.catalog.as_ref().map(|c| super::check(base.as_ref(), c));
     Ok(Compared { head, report })
 }

@@ -8,9 +8,10 @@ use super::lints::{self, ALL};
 use super::{Bump, Diff, Finding, Owner, Report};
 
 /// Classifies every change from `base` (`None`: the catalog did not exist at the base revision, so everything is
-/// new and no version is enforced) to `head`, the working-tree catalog whose root file is `root`.
+/// new and no version is enforced) to `head`, the working-tree catalog. Locations point into `head`'s sources.
 #[must_use]
-pub fn check(base: Option<&Catalog>, head: &Catalog, root: SourceId) -> Report {
+pub fn check(base: Option<&Catalog>, head: &Catalog) -> Report {
+    let root = head.root_source;
     let empty = Catalog {
         root: CatalogRoot {
             name: head.root.name.clone(),
@@ -22,6 +23,7 @@ pub fn check(base: Option<&Catalog>, head: &Catalog, root: SourceId) -> Report {
             allow: Vec::new(),
         },
         products: Vec::new(),
+        root_source: root,
     };
     let diff = Diff::new(base.unwrap_or(&empty), head, root);
     let mut findings: Vec<Finding> = ALL.iter().filter_map(|l| l.check).flat_map(|check| check(&diff)).collect();
@@ -155,7 +157,7 @@ mod tests {
         let root: CatalogRoot = serde_saphyr::from_str(root).expect("root");
         let mut p: Product = serde_saphyr::from_str(product_yaml).expect("product");
         p.source = SourceId(1);
-        Catalog { root, products: vec![p] }
+        Catalog { root, products: vec![p], root_source: SourceId(0) }
     }
 
     fn codes(r: &crate::policy::Report) -> Vec<&'static str> {
@@ -167,7 +169,7 @@ mod tests {
         // Without explicit SKUs the SKU follows the key; the plan name in the same product identifies it.
         let old = catalog(ROOT, &product(&plan("a_1y", "SaaS - A", "10")));
         let new = catalog(&ROOT.replace("1.0.0", "2.0.0"), &product(&plan("a_annual", "SaaS - A", "10")));
-        let r = check(Some(&old), &new, SourceId(0));
+        let r = check(Some(&old), &new);
         assert_eq!(codes(&r), vec!["CHG011"]);
         assert!(r.has_errors());
     }
@@ -177,18 +179,18 @@ mod tests {
         let old = catalog(ROOT, &product(&plan("a", "SaaS - A", "10")));
         let two = format!("{}{}", plan("a", "SaaS - A", "12"), plan("b", "SaaS - B", "5"));
         let new = catalog(&ROOT.replace("1.0.0", "1.1.0"), &product(&two));
-        let r = check(Some(&old), &new, SourceId(0));
+        let r = check(Some(&old), &new);
         assert_eq!(r.required, Bump::Major);
         assert!(codes(&r).contains(&"CHG900"), "{:?}", codes(&r));
         // Prices compare by value: 10 and 10.00 are the same price.
         let same = catalog(ROOT, &product(&plan("a", "SaaS - A", "10.00")));
-        assert!(check(Some(&old), &same, SourceId(0)).findings.is_empty());
+        assert!(check(Some(&old), &same).findings.is_empty());
     }
 
     #[test]
     fn without_a_base_everything_is_new_and_no_version_is_enforced() {
         let new = catalog(ROOT, &product(&plan("a", "SaaS - A", "10")));
-        let r = check(None, &new, SourceId(0));
+        let r = check(None, &new);
         assert_eq!(r.base_version, None);
         assert_eq!(codes(&r), vec!["CHG035", "CHG032", "CHG033"]);
     }

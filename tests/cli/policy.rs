@@ -276,3 +276,13 @@ fn the_readme_lists_every_lint() {
         assert!(readme.contains(&format!("| `{}` | {} |", rule.code, rule.name)), "README lacks {}", rule.code);
     }
 }
+
+#[test]
+fn explain_knows_the_change_policy_codes() {
+    let out = skuctl().args(["explain", "chg020"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CHG020 price-increased") && text.contains("use_latest_catalog_pricing"), "{text}");
+    let out = skuctl().args(["explain", "allow-without-reason"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CHG903"));
+}
