@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod audit;
 pub mod changelog;
 pub mod check;
 mod report_out;
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
     Explain(explain::Args),
+    /// Verify or show the tamper-evident audit log of applies.
+    Audit(audit::Args),
     /// Classify every catalog change against a git revision and enforce the version bump.
     Check(check::Args),
     /// Write Markdown release notes of the catalog changes since a git revision.
@@ -32,6 +35,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
+            Command::Audit(args) => audit::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
         },

@@ -9,4 +9,8 @@ mod sample_catalog;
 mod rules;
 mod explain;
 mod catalog_properties;
+mod fake_gitlab;
+mod gitops_audit;
+mod gitops_ci;
+mod gitops_gitlab;
 mod policy;
