@@ -11,3 +11,4 @@ pub mod load;
 pub mod model;
 pub mod validate;
 pub mod policy;
+pub mod schema;

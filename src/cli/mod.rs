@@ -7,6 +7,8 @@ pub mod audit;
 pub mod changelog;
 pub mod check;
 mod report_out;
+pub mod schema;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -27,6 +29,10 @@ pub enum Command {
     Check(check::Args),
     /// Write Markdown release notes of the catalog changes since a git revision.
     Changelog(changelog::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -38,6 +44,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Audit(args) => audit::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

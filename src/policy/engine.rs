@@ -59,11 +59,11 @@ fn check_version(
         let needing: Vec<String> = findings
             .iter()
             .filter(|f| f.allowed.is_none() && f.bump.min(Bump::Major) > made)
-            .map(|f| format!("\n- {} {}", f.code, f.message))
+            .map(|f| format!("\n- {} ({}) {}", f.code, f.bump.min(Bump::Major), f.message))
             .collect();
         let made = if made == Bump::None { "not bumped".to_owned() } else { format!("a {made} bump") };
         let msg = format!(
-            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later); needing it:{}",
+            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later); the changes needing more:{}",
             required.apply(old),
             needing.concat()
         );

@@ -29,7 +29,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
                 o.charge.tiers.len(),
                 n.charge.tiers.len()
             );
-            Finding::new(&LINT, n.owner(), n.location().at("tiers"), n.subject(), msg)
+            Finding::new(&LINT, n.owner(), n.location().at("tiers").key(), n.subject(), msg)
         })
         .collect()
 }
