@@ -330,3 +330,33 @@ fn explain_knows_the_change_policy_codes() {
     let out = skuctl().args(["explain", "allow-without-reason"]).output().expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("CHG903"));
 }
+
+#[test]
+fn every_format_can_be_written_to_a_file_with_a_summary_on_stderr() {
+    let repo = fixture_repo("CHG900");
+    for (format, start) in [("json", "["), ("codequality", "["), ("junit", "<?xml"), ("human", "")] {
+        let file = repo.path().join(format!("report.{format}"));
+        let out = repo.skuctl().args(["check", "--base", "HEAD", "--format", format, "--output"]).arg(&file).output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{format}: errors exit 1");
+        assert!(out.stdout.is_empty(), "{format}: nothing on stdout");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "1 error, 1 warning");
+        let text = std::fs::read_to_string(&file).expect("report written");
+        assert!(text.starts_with(start) && text.contains("CHG900") && text.contains("CHG020"), "{format}: {text}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path().join("report.codequality")).expect("read")).expect("json");
+    let paths: Vec<&str> = report.as_array().expect("array").iter().filter_map(|e| e["location"]["path"].as_str()).collect();
+    assert_eq!(paths, ["catalog/catalog.yaml", "catalog/products/ultimate.yaml"]);
+}
+
+#[test]
+fn a_working_tree_catalog_that_does_not_load_reports_its_load_errors() {
+    let repo = fixture_repo("CHG020");
+    std::fs::write(repo.path().join("catalog/products/broken.yaml"), "key: [unclosed\n").expect("write");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 1);
+    assert!(checked.codes().iter().all(|c| c.starts_with("SKU0")), "only load errors: {:?}", checked.codes());
+    let out = repo.skuctl().args(["changelog", "--base", "HEAD"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the working-tree catalog does not load"));
+}
