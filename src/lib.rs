@@ -12,3 +12,4 @@ pub mod model;
 pub mod validate;
 pub mod policy;
 pub mod schema;
+pub mod synth;

@@ -8,6 +8,7 @@ pub mod changelog;
 pub mod check;
 mod report_out;
 pub mod schema;
+pub mod synth;
 pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -33,6 +34,9 @@ pub enum Command {
     Validate(validate::Args),
     /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
     Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -46,6 +50,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Changelog(args) => changelog::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -7,6 +7,7 @@
 mod hostile;
 mod validate;
 mod schema;
+mod synth;
 mod support;
 mod sample_catalog;
 mod rules;
