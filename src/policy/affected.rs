@@ -28,7 +28,9 @@ fn existing_effect(old: &Charge, new: &Charge) -> String {
         PriceChangeOnRenewal::NoChange => {
             "Existing subscriptions keep their current price, also at renewal (price_change_on_renewal: no_change).".to_owned()
         }
-        PriceChangeOnRenewal::SpecificPercentage => "Existing subscriptions keep their current price; at renewal they get only their configured uplift percentage (price_change_on_renewal: specific_percentage), not this change.".to_owned(),
+        PriceChangeOnRenewal::SpecificPercentage => "Existing subscriptions keep their current price; at renewal they \
+get only their configured uplift percentage (price_change_on_renewal: specific_percentage), not this change."
+            .to_owned(),
         PriceChangeOnRenewal::UseLatestCatalogPricing => {
             let mut broken = Vec::new();
             if old.charge_type != new.charge_type {
@@ -52,7 +54,8 @@ fn existing_effect(old: &Charge, new: &Charge) -> String {
                 format!("Existing subscriptions pay the new price from their next renewal, not before{tiers} (price_change_on_renewal: use_latest_catalog_pricing).")
             } else {
                 format!(
-                    "Existing subscriptions keep their current price: Zuora moves renewals to the latest catalog price only when charge type, model, billing period and unit of measure are unchanged, and this change alters the {}.",
+                    "Existing subscriptions keep their current price: Zuora moves renewals to the latest catalog \
+price only when charge type, model, billing period and unit of measure are unchanged, and this change alters the {}.",
                     broken.join(", ")
                 )
             }

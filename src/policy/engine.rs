@@ -149,7 +149,9 @@ mod tests {
 
     fn plan(key: &str, name: &str, usd: &str) -> String {
         format!(
-            "  - key: {key}\n    name: {name}\n    status: active\n    effective_start: 2024-01-01\n    charges:\n      - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n        prices: {{USD: {usd}}}\n"
+            "  - key: {key}\n    name: {name}\n    status: active\n    effective_start: 2024-01-01\n    charges:\n\
+             \x20     - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n\
+             \x20       billing_period: annual\n        unit_of_measure: Seat\n        prices: {{USD: {usd}}}\n"
         )
     }
 
