@@ -10,5 +10,6 @@ pub mod gitlab;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod policy;
 pub mod schema;
 pub mod synth;

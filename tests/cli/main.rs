@@ -17,3 +17,4 @@ mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
+mod policy;
