@@ -79,8 +79,9 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
     }
     let family = family_of(&path);
     let decision = faults::decide(&app);
-    if app.opts.faults.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(app.opts.faults.latency_ms)).await;
+    let latency = Duration::from_millis(app.opts.faults.latency_ms);
+    if decision != Decision::Pass {
+        tokio::time::sleep(latency).await;
     }
     match decision {
         Decision::Drop => {
@@ -98,11 +99,13 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
         Decision::Pass => {}
     }
     let is_token = path == "/oauth/token" || path == "/services/oauth2/token";
+    // The latency is spent holding a concurrency slot, as a slow real request would.
     let slot = if is_token { None } else { Some(faults::acquire(&app, family)) };
     if matches!(slot, Some(None)) {
         app.count_fault("concurrency");
         return Ok(faults::throttled(&app, family, &path, true));
     }
+    tokio::time::sleep(latency).await;
     let track = req.headers().get("zuora-track-id").cloned();
     let mut resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
     if family == Family::Zuora && (path.starts_with("/v1/") || is_token) {

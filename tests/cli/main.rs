@@ -5,6 +5,7 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod sandbox_ops;
 mod sandbox_salesforce;
 mod sandbox_zuora;
 mod support_sandbox;
