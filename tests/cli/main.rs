@@ -5,6 +5,10 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod sample_catalog;
+mod rules;
+mod explain;
+mod catalog_properties;
 mod sandbox_ops;
 mod sandbox_salesforce;
 mod sandbox_zuora;
