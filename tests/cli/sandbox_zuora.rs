@@ -551,3 +551,114 @@ async fn rate_plan_status_is_derived_from_dates() {
         "plan names are unique within a product"
     );
 }
+
+#[tokio::test]
+async fn tiered_charges_tiers_and_full_field_updates() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.zuora_token().await;
+    let (_, rid, cid) = make_catalog(&sb, &t).await;
+    let tier = |start: u32, end: Option<u32>, price: &str| {
+        let mut m = serde_json::Map::new();
+        m.insert("Currency".into(), json!("USD"));
+        m.insert("StartingUnit".into(), json!(start));
+        if let Some(e) = end {
+            m.insert("EndingUnit".into(), json!(e));
+        }
+        m.insert("Price".into(), Value::Number(price.parse().unwrap()));
+        m.insert("PriceFormat".into(), json!("Per Unit"));
+        Value::Object(m)
+    };
+    let mut body = json!({
+        "Name": "Requests", "ChargeModel": "Tiered Pricing", "ChargeType": "Usage", "ProductRatePlanId": rid, "UOM": "Each",
+        "BillCycleType": "DefaultFromCustomer", "BillingPeriod": "Month", "TriggerEvent": "ContractEffective",
+        "UseDiscountSpecificAccountingCode": false,
+        "ProductRatePlanChargeTierData": {"ProductRatePlanChargeTier": [tier(151, None, "1.50"), tier(1, Some(150), "1.95")]}
+    });
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&body))
+        .await;
+    assert_eq!(s, 400, "descending StartingUnit: {v}");
+    body["ProductRatePlanChargeTierData"]["ProductRatePlanChargeTier"] =
+        json!([tier(1, Some(150), "1.95"), tier(151, None, "1.50")]);
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&body))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let tiered = v["Id"].as_str().unwrap().to_string();
+    let (_, cat) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
+    let charge = &cat["products"][0]["productRatePlans"][0]["productRatePlanCharges"][1];
+    assert_eq!(charge["model"], "Tiered");
+    assert_eq!(
+        charge["pricing"][0]["tiers"],
+        // Parsed from text: the exact `1.50` (a `json!` literal would go through f64).
+        serde_json::from_str::<Value>(
+            r#"[{"tier":1,"startingUnit":1,"endingUnit":150,"price":1.95,"priceFormat":"PerUnit"},
+                {"tier":2,"startingUnit":151,"endingUnit":null,"price":1.50,"priceFormat":"PerUnit"}]"#
+        )
+        .unwrap()
+    );
+    // Tiers are read through ZOQL, then edited (price only) through the tier CRUD endpoint.
+    let q = json!({"queryString": format!("select Id, Tier, Price from ProductRatePlanChargeTier where ProductRatePlanChargeId = '{tiered}' and Tier = 2")});
+    let (_, r) = sb.json(Method::POST, "/v1/action/query", &t, Some(&q)).await;
+    assert_eq!(r["size"], 1, "{r}");
+    let tier_id = r["records"][0]["Id"].as_str().unwrap().to_string();
+    let (s, _) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            Some(&json!({"Price": 1.25})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, g) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (g["Price"].clone(), g["PriceFormat"].clone(), g["Currency"].clone()),
+        (json!(1.25), json!("PerUnit"), json!("USD"))
+    );
+    assert_eq!(
+        sb.json(
+            Method::DELETE,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            None
+        )
+        .await
+        .0,
+        405
+    );
+    // A charge PUT carries the create fields (minus Name and ChargeType), and replaces the tier set.
+    let (s, v) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            Some(&json!({"Description": "x"})),
+        )
+        .await;
+    assert_eq!(s, 400);
+    assert_eq!(v["Errors"][0]["Code"], "MISSING_REQUIRED_VALUE");
+    let mut full = charge_body(&rid, "Flat Fee Pricing", &[("USD", "21.00")]);
+    full.as_object_mut().unwrap().remove("Name");
+    let (s, v) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            Some(&full),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, text) = sb.call(Method::GET, "/v1/catalog/products", &t, None).await;
+    assert!(
+        text.contains(r#""price":21.00"#) && !text.contains("19.990"),
+        "tier set replaced: {text}"
+    );
+}
