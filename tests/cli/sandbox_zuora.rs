@@ -354,8 +354,7 @@ async fn catalog_paging_caps_page_size_at_40_with_absolute_next_page() {
     assert_eq!(page1["products"][0]["name"], "P44", "most recently updated first");
     let next = page1["nextPage"].as_str().unwrap();
     assert_eq!(next, sb.url("/v1/catalog/products?page=2&pageSize=40"));
-    let r = sb.client.get(next).bearer_auth(&t).send().await.unwrap();
-    let page2: Value = r.json().await.unwrap();
+    let (_, page2) = sb.json(Method::GET, next, &t, None).await;
     assert_eq!(page2["products"].as_array().unwrap().len(), 5);
     assert!(page2.get("nextPage").is_none());
     let (_, default) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
@@ -709,16 +708,7 @@ async fn single_product_and_rate_plan_reads_by_key() {
         next,
         sb.url(&format!("/v1/products/{pid}/product-rate-plans?page=2&pageSize=20"))
     );
-    let last: Value = sb
-        .client
-        .get(next)
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, last) = sb.json(Method::GET, next, &t, None).await;
     assert_eq!(last["productRatePlans"].as_array().unwrap().len(), 2);
     assert!(last.get("nextPage").is_none());
 }
