@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod gitlab;
 pub mod load;
 pub mod model;
+pub mod sandbox;
 pub mod validate;
 pub mod policy;
 pub mod schema;

@@ -10,6 +10,7 @@ mod report_out;
 pub mod schema;
 pub mod synth;
 pub mod validate;
+pub mod sandbox;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -37,6 +38,8 @@ pub enum Command {
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,6 +54,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
+            Command::Sandbox(args) => sandbox::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -18,3 +18,7 @@ mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
 mod policy;
+mod sandbox_ops;
+mod sandbox_salesforce;
+mod sandbox_zuora;
+mod support_sandbox;
