@@ -7,4 +7,5 @@ pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod validate;
