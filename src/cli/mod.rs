@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod explain;
+
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
 #[derive(Debug, Parser)]
@@ -12,13 +14,18 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
+    Explain(explain::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 #[must_use]
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
-        Ok(cli) => match cli.command {},
+        Ok(cli) => match cli.command {
+            Command::Explain(args) => explain::run(args),
+        },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
