@@ -8,3 +8,6 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod config;
+pub mod live;
+pub mod providers;

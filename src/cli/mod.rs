@@ -2,6 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod env_args;
+pub mod import;
+pub mod refresh;
+
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
 #[derive(Debug, Parser)]
@@ -12,13 +16,21 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 #[must_use]
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
-        Ok(cli) => match cli.command {},
+        Ok(cli) => match cli.command {
+            Command::Refresh(a) => refresh::run(a),
+            Command::Import(a) => import::run(a),
+        },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();

@@ -5,3 +5,5 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod support_live;
+mod live_import;
