@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod explain;
 pub mod env_args;
 pub mod import;
 pub mod refresh;
@@ -17,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
+    Explain(explain::Args),
     /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
     Refresh(refresh::Args),
     /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
@@ -28,6 +31,7 @@ pub enum Command {
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
+            Command::Explain(args) => explain::run(args),
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
         },
