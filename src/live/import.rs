@@ -88,8 +88,17 @@ pub fn import(live: &LiveState, env: &EnvConfig, opts: &ImportOptions) -> (Catal
         // Tenants name plans their own way; the imported catalog starts with a convention every name meets.
         naming: NamingConvention { plan_name: "^.+$".to_owned(), ..NamingConvention::default() },
     };
-    let catalog = Catalog { root, products };
+    let mut catalog = Catalog { root, products, root_source: SourceId::default() };
+    deprecate_partially_priced(&mut catalog, &mut report);
     verify(live, &catalog, env, &mut report);
+    for d in crate::validate::check(&catalog) {
+        let msg = format!("does not validate: {} {}", d.code, d.message);
+        if d.severity == crate::diagnostic::Severity::Error {
+            report.lossy(&format!("catalog {}", d.location.pointer), msg);
+        } else {
+            report.note(&format!("catalog {}", d.location.pointer), msg);
+        }
+    }
     report.lossy.sort();
     report.lossy.dedup();
     report.notes.sort();
@@ -386,6 +395,39 @@ fn merge_tiers(c: &ZCharge, what: &str, report: &mut ImportReport) -> Vec<Tier> 
         }
     }
     tiers
+}
+
+/// The catalog requires an active plan to be priced in every declared currency (rule SKU304); a tenant plan sold in
+/// only some currencies is imported as `deprecated` (still renewable, still active in Salesforce), which maps to
+/// exactly the same remote state. Each such plan is noted.
+fn deprecate_partially_priced(catalog: &mut Catalog, report: &mut ImportReport) {
+    let all: BTreeSet<CurrencyCode> = catalog.root.currencies.iter().cloned().collect();
+    for product in &mut catalog.products {
+        for plan in &mut product.plans {
+            if plan.status != PlanStatus::Active {
+                continue;
+            }
+            let mut missing: BTreeSet<&CurrencyCode> = BTreeSet::new();
+            for c in plan.charges.iter().filter(|c| crate::validate::walk::is_priced(c)) {
+                let mut have: BTreeSet<&CurrencyCode> = c.prices.keys().chain(c.overage_prices.keys()).collect();
+                have.extend(c.tiers.iter().flat_map(|t| t.prices.keys()));
+                have.extend(c.discount.iter().flat_map(|d| d.amounts.keys()));
+                missing.extend(all.iter().filter(|cur| !have.contains(cur)));
+            }
+            if !missing.is_empty() {
+                plan.status = PlanStatus::Deprecated;
+                plan.purchasable = false;
+                let list: Vec<&str> = missing.iter().map(|c| c.as_str()).collect();
+                report.note(
+                    &format!("rate plan {}/{}", product.key, plan.key),
+                    format!(
+                        "is not priced in {} (the catalog sells active plans in every currency); imported as `deprecated`, which changes nothing remotely",
+                        list.join(", ")
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The final check: maps the catalog back and names every object whose managed fields differ from the tenant.

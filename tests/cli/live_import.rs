@@ -42,7 +42,8 @@ fn realistic_tenant_maps_exact_prices_keys_and_custom_fields() {
     let usd = &transfer.pricing[&CurrencyCode::from("USD")];
     assert_eq!(usd.tiers[1].starting_unit.to_string(), "100.01");
     assert_eq!(usd.tiers[0].price_format, "FlatFee");
-    assert_eq!(usd.overage_price.expect("overage").to_string(), "0.0125");
+    assert_eq!(usd.overage_price.expect("overage").to_string(), "0.03");
+    assert_eq!(usd.tiers[1].price.to_string(), "0.020", "scale kept");
 }
 
 #[test]
@@ -61,10 +62,12 @@ fn import_round_trips_and_writes_a_catalog_that_loads() {
     let loaded = skuctl::load::load_catalog(&out).expect("load");
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     let reloaded = loaded.catalog.expect("catalog");
+    let findings = skuctl::validate::check(&reloaded);
+    assert!(findings.is_empty(), "the imported catalog validates clean: {findings:#?}");
     assert_eq!(desired_state(&reloaded, &env).zuora, live.managed_view().zuora, "round trip");
     // Exact decimals survive the YAML.
     let storage = std::fs::read_to_string(out.join("products/storage.yaml")).expect("storage file");
-    assert!(storage.contains("\"0.0125\""), "{storage}");
+    assert!(storage.contains("\"0.020\""), "{storage}");
 }
 
 #[test]
@@ -75,6 +78,9 @@ fn lossy_import_names_each_object_and_writes_nothing_without_allow_lossy() {
     // A charge model the catalog cannot express, and tiers whose boundaries differ between currencies.
     products[0]["productRatePlans"][0]["productRatePlanCharges"][1]["model"] = "MultiAttributePricing".into();
     products[2]["productRatePlans"][0]["productRatePlanCharges"][1]["pricing"][1]["tiers"][1]["startingUnit"] = 101.into();
+    // A sub-cent usage price, which the catalog rules refuse (SKU310).
+    products[2]["productRatePlans"][0]["productRatePlanCharges"][0]["pricing"][0]["overagePrice"] =
+        serde_json::Value::Number("0.0125".parse().expect("number"));
     let zuora = catalog_to_state(&products, "CatalogKey__c").expect("maps");
     let snap = Snapshot::new("test", LiveState { zuora, salesforce: None });
     let snap_path = dir.path().join("snap.json");
@@ -90,6 +96,7 @@ fn lossy_import_names_each_object_and_writes_nothing_without_allow_lossy() {
     let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
     assert!(stdout.contains("lossy: charge premium_saas/saas_premium_1y/onboarding (id 2c92c0f85721ff7c01572940171363c2): charge model `MultiAttributePricing` cannot be expressed"), "{stdout}");
     assert!(stdout.contains("tiers in USD have other boundaries"), "{stdout}");
+    assert!(stdout.contains("does not validate: SKU310 price 0.0125 USD of charge `overage`"), "{stdout}");
     assert!(stdout.contains("Nothing written"), "{stdout}");
     assert!(!out.exists(), "nothing written without --allow-lossy");
 
