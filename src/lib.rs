@@ -9,3 +9,6 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod validate;
+pub mod config;
+pub mod live;
+pub mod providers;

@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod env_args;
+pub mod import;
+pub mod refresh;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -17,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
     Explain(explain::Args),
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -25,6 +32,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
+            Command::Refresh(a) => refresh::run(a),
+            Command::Import(a) => import::run(a),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -9,3 +9,5 @@ mod sample_catalog;
 mod rules;
 mod explain;
 mod catalog_properties;
+mod support_live;
+mod live_import;
