@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 pub mod explain;
 pub mod env_args;
 pub mod import;
+pub mod plan;
 pub mod refresh;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -24,6 +25,8 @@ pub enum Command {
     Refresh(refresh::Args),
     /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
     Import(import::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -34,6 +37,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Explain(args) => explain::run(args),
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
+            Command::Plan(a) => plan::run(a),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -9,6 +9,7 @@
 
 pub mod canonical;
 pub mod diff;
+pub mod from_live;
 pub mod document;
 pub mod operation;
 pub mod render;

@@ -4,6 +4,7 @@
 //! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
+mod plan;
 mod support;
 mod sample_catalog;
 mod rules;

@@ -100,6 +100,9 @@ pub fn render(doc: &PlanDocument, color: bool) -> String {
             );
             o.line(&warn);
         }
+    } else if doc.summary.refused > 0 {
+        let line = o.paint(&doc.summary.line(), Paint::Bold);
+        o.line(&line);
     } else {
         let line = o.paint("No changes.", Paint::Bold);
         o.line(&format!(

@@ -17,7 +17,7 @@ pub fn render(doc: &PlanDocument) -> String {
         LiveSource::Offline { path } => format!("offline snapshot `{path}`"),
     };
     s.push_str(&format!("### skuctl plan: `{}`\n\n", doc.environment));
-    if doc.summary.has_changes() {
+    if doc.summary.has_changes() || doc.summary.refused > 0 {
         s.push_str(&format!("**{}**\n\n", doc.summary.line()));
     } else {
         s.push_str(&format!("**No changes.** The catalog and environment `{}` match.\n\n", doc.environment));
