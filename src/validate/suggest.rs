@@ -31,16 +31,20 @@ pub fn did_you_mean<'a>(wrong: &str, what: &str, candidates: impl IntoIterator<I
     }
 }
 
-/// Reports every value seen more than once: (first location, later location, value), in input order.
+/// Reports every value seen more than once: (first location, later location, value), in input order. Each item
+/// carries a cheap handle (an index, a reference); `loc` turns a handle into a location only for duplicates.
 #[must_use]
-pub fn duplicates<K: Ord + Clone, L: Clone>(items: impl IntoIterator<Item = (K, L)>) -> Vec<(L, L, K)> {
-    let mut seen: std::collections::BTreeMap<K, L> = std::collections::BTreeMap::new();
+pub fn duplicates<K: Ord, T: Clone, L>(
+    items: impl IntoIterator<Item = (K, T)>,
+    loc: impl Fn(&T) -> L,
+) -> Vec<(L, L, K)> {
+    let mut seen: std::collections::BTreeMap<K, T> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for (k, loc) in items {
+    for (k, handle) in items {
         match seen.get(&k) {
-            Some(first) => out.push((first.clone(), loc, k)),
+            Some(first) => out.push((loc(first), loc(&handle), k)),
             None => {
-                seen.insert(k, loc);
+                seen.insert(k, handle);
             }
         }
     }
@@ -65,7 +69,7 @@ mod tests {
 
     #[test]
     fn finds_later_duplicates() {
-        let d = duplicates([("a", 1), ("b", 2), ("a", 3), ("a", 4)]);
-        assert_eq!(d, vec![(1, 3, "a"), (1, 4, "a")]);
+        let d = duplicates([("a", 1), ("b", 2), ("a", 3), ("a", 4)], |i| *i * 10);
+        assert_eq!(d, vec![(10, 30, "a"), (10, 40, "a")]);
     }
 }

@@ -95,7 +95,15 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 /// Writes the prices of one map, recording each exact text under `label`.
-fn prices(out: &mut String, indent: &str, field: &str, spec: &Spec, amounts: &[Amount], label: &str, expect: &mut BTreeMap<String, String>) {
+fn prices(
+    out: &mut String,
+    indent: &str,
+    field: &str,
+    spec: &Spec,
+    amounts: &[Amount],
+    label: &str,
+    expect: &mut BTreeMap<String, String>,
+) {
     let _ = writeln!(out, "{indent}{field}:");
     for (n, &ci) in spec.currencies.iter().enumerate() {
         let (code, scale) = CURRENCIES[ci];
@@ -119,7 +127,9 @@ fn render(spec: &Spec) -> (String, Vec<String>, BTreeMap<String, String>) {
     let mut files = Vec::new();
     for (pi, (category, plans)) in spec.products.iter().enumerate() {
         let category = ["base", "add_on", "other"][*category];
-        let mut f = format!("key: product_{pi}\nname: Product {pi}\nsku: GEN-{pi}\ncategory: {category}\neffective_start: 2024-01-01\nplans:\n");
+        let mut f = format!(
+            "key: product_{pi}\nname: Product {pi}\nsku: GEN-{pi}\ncategory: {category}\neffective_start: 2024-01-01\nplans:\n"
+        );
         for (li, plan) in plans.iter().enumerate() {
             let status = ["active", "deprecated", "legacy", "retired"][plan.status];
             let purchasable = plan.purchasable && status == "active";
@@ -135,17 +145,21 @@ fn render(spec: &Spec) -> (String, Vec<String>, BTreeMap<String, String>) {
                 let label = format!("{pi}/{li}/{ci}");
                 let _ = writeln!(f, "      - key: charge_{ci}\n        name: Charge {ci}");
                 match ch.kind {
-                    Kind::FlatFee => {
-                        f.push_str("        type: one_time\n        model: flat_fee\n");
-                        prices(&mut f, "        ", "prices", spec, &ch.amounts, &format!("{label}/prices"), &mut expect);
-                    }
-                    Kind::PerUnit => {
-                        f.push_str("        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n");
-                        prices(&mut f, "        ", "prices", spec, &ch.amounts, &format!("{label}/prices"), &mut expect);
+                    Kind::FlatFee | Kind::PerUnit => {
+                        f.push_str(if matches!(ch.kind, Kind::FlatFee) {
+                            "        type: one_time\n        model: flat_fee\n"
+                        } else {
+                            "        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n"
+                        });
+                        let label = format!("{label}/prices");
+                        prices(&mut f, "        ", "prices", spec, &ch.amounts, &label, &mut expect);
                     }
                     Kind::Tiered | Kind::Volume => {
                         let model = if matches!(ch.kind, Kind::Tiered) { "tiered" } else { "volume" };
-                        let _ = writeln!(f, "        type: usage\n        model: {model}\n        billing_period: month\n        unit_of_measure: GB\n        tiers:");
+                        let _ = writeln!(
+                            f,
+                            "        type: usage\n        model: {model}\n        billing_period: month\n        unit_of_measure: GB\n        tiers:"
+                        );
                         let mut start = 1u64;
                         for (ti, size) in ch.tier_sizes.iter().enumerate() {
                             let _ = writeln!(f, "          - starting_unit: {start}");
@@ -155,15 +169,35 @@ fn render(spec: &Spec) -> (String, Vec<String>, BTreeMap<String, String>) {
                                 start = end + 1;
                             }
                             let amounts = &ch.amounts[ti * CURRENCIES.len()..];
-                            prices(&mut f, "            ", "prices", spec, amounts, &format!("{label}/tiers/{ti}/prices"), &mut expect);
+                            prices(
+                                &mut f,
+                                "            ",
+                                "prices",
+                                spec,
+                                amounts,
+                                &format!("{label}/tiers/{ti}/prices"),
+                                &mut expect,
+                            );
                         }
                     }
                     Kind::Overage => {
                         f.push_str("        type: usage\n        model: overage\n        billing_period: month\n        billing_timing: in_arrears\n        unit_of_measure: GB\n        included_units: 10\n");
-                        prices(&mut f, "        ", "overage_prices", spec, &ch.amounts, &format!("{label}/overage_prices"), &mut expect);
+                        prices(
+                            &mut f,
+                            "        ",
+                            "overage_prices",
+                            spec,
+                            &ch.amounts,
+                            &format!("{label}/overage_prices"),
+                            &mut expect,
+                        );
                     }
                     Kind::Discount => {
-                        let _ = writeln!(f, "        type: recurring\n        model: discount_percentage\n        billing_period: annual\n        discount:\n          percentage: {}\n          apply_to: [product_{pi}_plan_0]", 1 + ch.tier_sizes[0] % 100);
+                        let _ = writeln!(
+                            f,
+                            "        type: recurring\n        model: discount_percentage\n        billing_period: annual\n        discount:\n          percentage: {}\n          apply_to: [product_{pi}_plan_0]",
+                            1 + ch.tier_sizes[0] % 100
+                        );
                     }
                 }
             }

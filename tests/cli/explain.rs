@@ -22,7 +22,8 @@ fn codes_and_names_are_case_insensitive() {
 
 #[test]
 fn explains_in_json_and_markdown() {
-    let v: serde_json::Value = serde_json::from_str(&stdout_of(&["explain", "SKU304", "--format", "json"])).expect("json");
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["explain", "SKU304", "--format", "json"])).expect("json");
     assert_eq!(v["code"], "SKU304");
     assert_eq!(v["name"], "active-plan-missing-currency");
     assert_eq!(v["severity"], "error");
@@ -59,7 +60,8 @@ fn lists_every_rule() {
     for r in &rules {
         assert!(human.lines().any(|l| l.starts_with(r.code) && l.contains(r.name)), "{} missing", r.code);
     }
-    let json: Vec<serde_json::Value> = serde_json::from_str(&stdout_of(&["explain", "--list", "--format", "json"])).expect("json");
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout_of(&["explain", "--list", "--format", "json"])).expect("json");
     let codes: Vec<&str> = json.iter().filter_map(|v| v["code"].as_str()).collect();
     assert_eq!(codes, rules.iter().map(|r| r.code).collect::<Vec<_>>());
 }

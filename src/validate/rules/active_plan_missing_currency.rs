@@ -27,7 +27,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             .root
             .currencies
             .iter()
-            .filter(|cur| *cur != default && !have.contains_key(cur))
+            .filter(|cur| *cur != default && !have.contains(cur))
             .map(|cur| cur.as_str())
             .collect();
         if !missing.is_empty() {

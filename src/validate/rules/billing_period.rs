@@ -20,11 +20,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let ch = c.charge;
         match (ch.charge_type, ch.billing_period) {
             (ChargeType::OneTime, Some(_)) => out.push(
-                RULE.at(c.loc.at("billing_period"), format!("one-time charge `{}` of plan `{}` has a billing period", ch.key, c.plan.key))
-                    .with_help("remove `billing_period`, or make the charge `type: recurring`"),
+                RULE.at(
+                    c.loc().at("billing_period"),
+                    format!("one-time charge `{}` of plan `{}` has a billing period", ch.key, c.plan.key),
+                )
+                .with_help("remove `billing_period`, or make the charge `type: recurring`"),
             ),
             (ChargeType::Recurring | ChargeType::Usage, None) => out.push(
-                RULE.at(c.loc.clone(), format!("charge `{}` of plan `{}` has no billing period", ch.key, c.plan.key))
+                RULE.at(c.loc(), format!("charge `{}` of plan `{}` has no billing period", ch.key, c.plan.key))
                     .with_help("add `billing_period:` (month, quarter, semi_annual, annual or {specific_months: N})"),
             ),
             _ => {}

@@ -25,25 +25,38 @@ pub fn is_valid(name: &str) -> bool {
     })
 }
 
-fn check_fields(fields: &CustomFields, loc: Location, owner: &str, out: &mut Vec<Diagnostic>) {
+fn check_fields(
+    fields: &CustomFields,
+    loc: &dyn Fn() -> Location,
+    owner: &dyn Fn() -> String,
+    out: &mut Vec<Diagnostic>,
+) {
     for name in fields.keys().filter(|n| !is_valid(n)) {
         let stem = name.trim_end_matches("__c").trim_end_matches(['_', 'c']).trim_end_matches('_');
         out.push(
-            RULE.at(loc.at("custom_fields").at(name), format!("custom field `{name}` of {owner} is not a custom field API name"))
-                .with_help(format!("custom field names end in `__c`, e.g. `{stem}__c`")),
+            RULE.at(
+                loc().at("custom_fields").at(name),
+                format!("custom field `{name}` of {} is not a custom field API name", owner()),
+            )
+            .with_help(format!("custom field names end in `__c`, e.g. `{stem}__c`")),
         );
     }
 }
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in &catalog.products {
-        check_fields(&p.custom_fields, walk::product_loc(p), &format!("product `{}`", p.key), out);
+        check_fields(&p.custom_fields, &|| walk::product_loc(p), &|| format!("product `{}`", p.key), out);
     }
     for p in walk::plans(catalog) {
-        check_fields(&p.plan.custom_fields, p.loc.clone(), &format!("plan `{}`", p.plan.key), out);
+        check_fields(&p.plan.custom_fields, &|| p.loc(), &|| format!("plan `{}`", p.plan.key), out);
     }
     for c in walk::charges(catalog) {
-        check_fields(&c.charge.custom_fields, c.loc.clone(), &format!("charge `{}` of plan `{}`", c.charge.key, c.plan.key), out);
+        check_fields(
+            &c.charge.custom_fields,
+            &|| c.loc(),
+            &|| format!("charge `{}` of plan `{}`", c.charge.key, c.plan.key),
+            out,
+        );
     }
 }
 

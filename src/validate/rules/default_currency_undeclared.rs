@@ -23,7 +23,10 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 walk::root_loc(catalog).at("default_currency"),
                 format!("default currency `{}` is not in `currencies`", root.default_currency),
             )
-            .with_help(format!("add `{}` to `currencies`, or pick one of the declared currencies", root.default_currency)),
+            .with_help(format!(
+                "add `{}` to `currencies`, or pick one of the declared currencies",
+                root.default_currency
+            )),
         );
     }
 }

@@ -22,8 +22,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let Some(p) = c.charge.discount.as_ref().and_then(|d| d.percentage) else { continue };
         if p.value() <= Decimal::ZERO || p.value() > Decimal::ONE_HUNDRED {
             out.push(
-                RULE.at(c.loc.at("discount").at("percentage"), format!("discount `{}` of plan `{}` is {p}%, outside (0, 100]", c.charge.key, c.plan.key))
-                    .with_help("use a percentage above 0 and at most 100, e.g. `10` for ten percent"),
+                RULE.at(
+                    c.loc().at("discount").at("percentage"),
+                    format!("discount `{}` of plan `{}` is {p}%, outside (0, 100]", c.charge.key, c.plan.key),
+                )
+                .with_help("use a percentage above 0 and at most 100, e.g. `10` for ten percent"),
             );
         }
     }

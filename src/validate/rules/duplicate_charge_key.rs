@@ -17,9 +17,8 @@ in the same plan would fight over one remote charge.",
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in walk::plans(catalog) {
-        let base = p.loc.at("charges");
-        let items = p.plan.charges.iter().enumerate().map(|(i, c)| (c.key.as_str(), base.at(i).at("key")));
-        for (first, dup, key) in suggest::duplicates(items) {
+        let items = p.plan.charges.iter().enumerate().map(|(i, c)| (c.key.as_str(), i));
+        for (first, dup, key) in suggest::duplicates(items, |i| p.loc().at("charges").at(i).at("key")) {
             out.push(
                 RULE.at(dup, format!("charge key `{key}` is already used in plan `{}`", p.plan.key))
                     .with_related(first, "first defined here")

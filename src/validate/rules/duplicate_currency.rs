@@ -17,8 +17,8 @@ for another currency that was meant to be declared.",
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let base = walk::root_loc(catalog).at("currencies");
-    let items = catalog.root.currencies.iter().enumerate().map(|(i, c)| (c.as_str(), base.at(i)));
-    for (first, dup, code) in suggest::duplicates(items) {
+    let items = catalog.root.currencies.iter().enumerate().map(|(i, c)| (c.as_str(), i));
+    for (first, dup, code) in suggest::duplicates(items, |i| base.at(i)) {
         out.push(
             RULE.at(dup, format!("currency `{code}` is declared twice"))
                 .with_related(first, "first declared here")

@@ -17,12 +17,14 @@ two different products, makes all of these ambiguous.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let items = walk::plans(catalog).map(|p| (p.plan.key.as_str(), p.loc.at("key")));
-    for (first, dup, key) in suggest::duplicates(items) {
+    let items = walk::plans(catalog).map(|p| (p.plan.key.as_str(), p));
+    for (first, dup, key) in suggest::duplicates(items, |p| p.loc().at("key")) {
         out.push(
             RULE.at(dup, format!("plan key `{key}` is already used by another plan"))
                 .with_related(first, "first defined here")
-                .with_help("plan keys are unique across the whole catalog; prefix it with the deployment, e.g. `saas_`"),
+                .with_help(
+                    "plan keys are unique across the whole catalog; prefix it with the deployment, e.g. `saas_`",
+                ),
         );
     }
 }

@@ -18,9 +18,9 @@ a distinct name (e.g. `(2021 Price)`) next to the new one.",
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for product in &catalog.products {
-        let base = walk::product_loc(product).at("plans");
-        let items = product.plans.iter().enumerate().map(|(i, pl)| (pl.name.as_str(), base.at(i).at("name")));
-        for (first, dup, name) in suggest::duplicates(items) {
+        let items = product.plans.iter().enumerate().map(|(i, pl)| (pl.name.as_str(), i));
+        let loc = |i: &usize| walk::product_loc(product).at("plans").at(i).at("name");
+        for (first, dup, name) in suggest::duplicates(items, loc) {
             out.push(
                 RULE.at(dup, format!("plan name `{name}` is already used in product `{}`", product.key))
                     .with_related(first, "first used here")

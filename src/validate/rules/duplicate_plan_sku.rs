@@ -17,15 +17,15 @@ it break those lookups.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let items = walk::plans(catalog).map(|p| {
-        let loc = if p.plan.sku.is_some() { p.loc.at("sku") } else { p.loc.at("key") };
-        (p.plan.effective_sku(), loc)
-    });
-    for (first, dup, sku) in suggest::duplicates(items) {
+    let items = walk::plans(catalog).map(|p| (p.plan.effective_sku(), p));
+    let loc = |p: &walk::PlanAt<'_>| if p.plan.sku.is_some() { p.loc().at("sku") } else { p.loc().at("key") };
+    for (first, dup, sku) in suggest::duplicates(items, loc) {
         out.push(
             RULE.at(dup, format!("plan SKU `{sku}` is already used by another plan"))
                 .with_related(first, "first used here")
-                .with_help("set a distinct `sku` on one of the plans (a plan without `sku` uses its key in upper case)"),
+                .with_help(
+                    "set a distinct `sku` on one of the plans (a plan without `sku` uses its key in upper case)",
+                ),
         );
     }
 }

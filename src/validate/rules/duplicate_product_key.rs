@@ -16,8 +16,8 @@ would both claim the same remote object, and the plan could not say which one wi
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let items = catalog.products.iter().map(|p| (p.key.as_str(), walk::product_loc(p).at("key")));
-    for (first, dup, key) in suggest::duplicates(items) {
+    let items = catalog.products.iter().map(|p| (p.key.as_str(), p));
+    for (first, dup, key) in suggest::duplicates(items, |p| walk::product_loc(p).at("key")) {
         out.push(
             RULE.at(dup, format!("product key `{key}` is already used by another product"))
                 .with_related(first, "first defined here")

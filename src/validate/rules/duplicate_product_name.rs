@@ -16,8 +16,8 @@ products called the same are indistinguishable on a quote.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let items = catalog.products.iter().map(|p| (p.name.as_str(), walk::product_loc(p).at("name")));
-    for (first, dup, name) in suggest::duplicates(items) {
+    let items = catalog.products.iter().map(|p| (p.name.as_str(), p));
+    for (first, dup, name) in suggest::duplicates(items, |p| walk::product_loc(p).at("name")) {
         out.push(
             RULE.at(dup, format!("product name `{name}` is already used by another product"))
                 .with_related(first, "first used here")

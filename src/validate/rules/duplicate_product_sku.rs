@@ -16,8 +16,8 @@ product with the same SKU is refused by Zuora at apply time; catching it here ke
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let items = catalog.products.iter().map(|p| (p.sku.as_str(), walk::product_loc(p).at("sku")));
-    for (first, dup, sku) in suggest::duplicates(items) {
+    let items = catalog.products.iter().map(|p| (p.sku.as_str(), p));
+    for (first, dup, sku) in suggest::duplicates(items, |p| walk::product_loc(p).at("sku")) {
         out.push(
             RULE.at(dup, format!("product SKU `{sku}` is already used by another product"))
                 .with_related(first, "first used here")

@@ -17,12 +17,18 @@ starts is empty: Zuora rejects it, and the item could never be sold.",
     good: "effective_start: 2023-04-03\neffective_end: 2024-04-02",
 };
 
-fn check_period(start: NaiveDate, end: Option<NaiveDate>, loc: Location, what: String, out: &mut Vec<Diagnostic>) {
+fn check_period(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    loc: &dyn Fn() -> Location,
+    what: &dyn Fn() -> String,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(end) = end
         && end < start
     {
         out.push(
-            RULE.at(loc.at("effective_end"), format!("{what} ends on {end}, before it starts on {start}"))
+            RULE.at(loc().at("effective_end"), format!("{} ends on {end}, before it starts on {start}", what()))
                 .with_help("swap the dates, or fix the typo in the year"),
         );
     }
@@ -30,9 +36,21 @@ fn check_period(start: NaiveDate, end: Option<NaiveDate>, loc: Location, what: S
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in &catalog.products {
-        check_period(p.effective_start, p.effective_end, walk::product_loc(p), format!("product `{}`", p.key), out);
+        check_period(
+            p.effective_start,
+            p.effective_end,
+            &|| walk::product_loc(p),
+            &|| format!("product `{}`", p.key),
+            out,
+        );
     }
     for p in walk::plans(catalog) {
-        check_period(p.plan.effective_start, p.plan.effective_end, p.loc.clone(), format!("plan `{}`", p.plan.key), out);
+        check_period(
+            p.plan.effective_start,
+            p.plan.effective_end,
+            &|| p.loc(),
+            &|| format!("plan `{}`", p.plan.key),
+            out,
+        );
     }
 }

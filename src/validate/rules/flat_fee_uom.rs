@@ -21,8 +21,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             && let Some(uom) = &c.charge.unit_of_measure
         {
             out.push(
-                RULE.at(c.loc.at("unit_of_measure"), format!("flat-fee charge `{}` of plan `{}` has unit of measure `{uom}`", c.charge.key, c.plan.key))
-                    .with_help("remove `unit_of_measure`, or use `model: per_unit` if the price is per unit"),
+                RULE.at(
+                    c.loc().at("unit_of_measure"),
+                    format!("flat-fee charge `{}` of plan `{}` has unit of measure `{uom}`", c.charge.key, c.plan.key),
+                )
+                .with_help("remove `unit_of_measure`, or use `model: per_unit` if the price is per unit"),
             );
         }
     }

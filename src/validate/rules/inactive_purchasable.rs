@@ -18,9 +18,9 @@ are expired. Marking one purchasable would put it back in the purchase flow (Cus
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in walk::plans(catalog) {
         if p.plan.purchasable && p.plan.status != PlanStatus::Active {
-            let status = serde_json::to_value(p.plan.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let status = walk::yaml_name(p.plan.status);
             out.push(
-                RULE.at(p.loc.at("purchasable"), format!("plan `{}` is {status} but marked purchasable", p.plan.key))
+                RULE.at(p.loc().at("purchasable"), format!("plan `{}` is {status} but marked purchasable", p.plan.key))
                     .with_help("set `purchasable: false`, or make the plan `status: active`"),
             );
         }

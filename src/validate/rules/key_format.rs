@@ -27,10 +27,10 @@ pub fn is_valid(key: &str) -> bool {
 }
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let mut report = |key: &Key, loc: Location, what: &str| {
+    let mut report = |key: &Key, loc: &dyn Fn() -> Location, what: &str| {
         if !is_valid(key.as_str()) {
             let fixed = heck::ToSnakeCase::to_snake_case(key.as_str());
-            let mut d = RULE.at(loc, format!("{what} key `{key}` is not lower-case snake_case"));
+            let mut d = RULE.at(loc(), format!("{what} key `{key}` is not lower-case snake_case"));
             d = if key.as_str().len() > 80 {
                 d.with_help(format!("shorten it to at most 80 characters (it has {})", key.as_str().len()))
             } else {
@@ -41,16 +41,16 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     };
     let root = walk::root_loc(catalog).at("groups");
     for group in catalog.root.groups.keys() {
-        report(group, root.at(group), "group");
+        report(group, &|| root.at(group), "group");
     }
     for product in &catalog.products {
-        report(&product.key, walk::product_loc(product).at("key"), "product");
+        report(&product.key, &|| walk::product_loc(product).at("key"), "product");
     }
     for p in walk::plans(catalog) {
-        report(&p.plan.key, p.loc.at("key"), "plan");
+        report(&p.plan.key, &|| p.loc().at("key"), "plan");
     }
     for c in walk::charges(catalog) {
-        report(&c.charge.key, c.loc.at("key"), "charge");
+        report(&c.charge.key, &|| c.loc().at("key"), "charge");
     }
 }
 

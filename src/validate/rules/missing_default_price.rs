@@ -2,7 +2,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Catalog;
-use crate::validate::{Rule, walk};
+use crate::validate::Rule;
+use crate::validate::walk::{self, PriceField};
 
 pub static RULE: Rule = Rule {
     code: "SKU303",
@@ -23,17 +24,20 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
     for c in walk::charges(catalog) {
         let ch = c.charge;
-        let mut maps = vec![(&ch.prices, c.loc.at("prices"))];
-        maps.extend(ch.tiers.iter().enumerate().map(|(i, t)| (&t.prices, c.loc.at("tiers").at(i).at("prices"))));
-        maps.push((&ch.overage_prices, c.loc.at("overage_prices")));
+        let mut maps = vec![(&ch.prices, PriceField::List)];
+        maps.extend(ch.tiers.iter().enumerate().map(|(i, t)| (&t.prices, PriceField::Tier(i))));
+        maps.push((&ch.overage_prices, PriceField::Overage));
         if let Some(d) = &ch.discount {
-            maps.push((&d.amounts, c.loc.at("discount").at("amounts")));
+            maps.push((&d.amounts, PriceField::Discount));
         }
-        for (map, loc) in maps {
+        for (map, field) in maps {
             if !map.is_empty() && !map.contains_key(default) {
                 out.push(
-                    RULE.at(loc, format!("charge `{}` of plan `{}` has no `{default}` price", ch.key, c.plan.key))
-                        .with_help(format!("add a `{default}:` price (the catalog's default currency)")),
+                    RULE.at(
+                        field.loc(&c),
+                        format!("charge `{}` of plan `{}` has no `{default}` price", ch.key, c.plan.key),
+                    )
+                    .with_help(format!("add a `{default}:` price (the catalog's default currency)")),
                 );
             }
         }

@@ -19,12 +19,22 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         let needs = matches!(
             c.charge.model,
-            ChargeModel::PerUnit | ChargeModel::Tiered | ChargeModel::Volume | ChargeModel::Overage | ChargeModel::TieredWithOverage
+            ChargeModel::PerUnit
+                | ChargeModel::Tiered
+                | ChargeModel::Volume
+                | ChargeModel::Overage
+                | ChargeModel::TieredWithOverage
         );
         if needs && c.charge.unit_of_measure.as_deref().is_none_or(|u| u.trim().is_empty()) {
             out.push(
-                RULE.at(c.loc.clone(), format!("charge `{}` of plan `{}` is priced per unit but has no unit of measure", c.charge.key, c.plan.key))
-                    .with_help("add `unit_of_measure:` (e.g. `Seat`, `Pack`, `GB`)"),
+                RULE.at(
+                    c.loc(),
+                    format!(
+                        "charge `{}` of plan `{}` is priced per unit but has no unit of measure",
+                        c.charge.key, c.plan.key
+                    ),
+                )
+                .with_help("add `unit_of_measure:` (e.g. `Seat`, `Pack`, `GB`)"),
             );
         }
     }

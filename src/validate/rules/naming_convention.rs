@@ -27,9 +27,12 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             && naming.categories.contains(&p.product.category);
         if checked && !re.is_match(&p.plan.name) {
             out.push(
-                RULE.at(p.loc.at("name"), format!("plan name `{}` does not follow the naming convention", p.plan.name))
-                    .with_related(walk::root_loc(catalog).at("naming").at("plan_name"), "the convention")
-                    .with_help("name it `<Deployment> - <Name>[ - N Year]`, e.g. `SaaS - Premium - 1 Year`"),
+                RULE.at(
+                    p.loc().at("name"),
+                    format!("plan name `{}` does not follow the naming convention", p.plan.name),
+                )
+                .with_related(walk::root_loc(catalog).at("naming").at("plan_name"), "the convention")
+                .with_help("name it `<Deployment> - <Name>[ - N Year]`, e.g. `SaaS - Premium - 1 Year`"),
             );
         }
     }

@@ -19,8 +19,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     if let Err(e) = regex::Regex::new(&catalog.root.naming.plan_name) {
         let first_line = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
         out.push(
-            RULE.at(walk::root_loc(catalog).at("naming").at("plan_name"), "the plan naming convention is not a valid regular expression")
-                .with_help(format!("fix the pattern: {first_line}")),
+            RULE.at(
+                walk::root_loc(catalog).at("naming").at("plan_name"),
+                "the plan naming convention is not a valid regular expression",
+            )
+            .with_help(format!("fix the pattern: {first_line}")),
         );
     }
 }

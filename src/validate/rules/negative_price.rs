@@ -20,8 +20,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         for p in walk::prices(&c) {
             if p.amount.value().is_sign_negative() && !p.amount.value().is_zero() {
                 out.push(
-                    RULE.at(p.loc, format!("price {} {} of charge `{}` is negative", p.amount, p.currency, c.charge.key))
-                        .with_help("use a positive price; model reductions with a discount charge"),
+                    RULE.at(
+                        p.loc(),
+                        format!("price {} {} of charge `{}` is negative", p.amount, p.currency, c.charge.key),
+                    )
+                    .with_help("use a positive price; model reductions with a discount charge"),
                 );
             }
         }

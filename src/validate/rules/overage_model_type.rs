@@ -20,8 +20,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         if c.charge.model.is_overage() && c.charge.charge_type != ChargeType::Usage {
             out.push(
-                RULE.at(c.loc.at("model"), format!("charge `{}` of plan `{}` uses an overage model but is not a usage charge", c.charge.key, c.plan.key))
-                    .with_help("make it `type: usage`, or use `per_unit`, `tiered` or `volume`"),
+                RULE.at(
+                    c.loc().at("model"),
+                    format!(
+                        "charge `{}` of plan `{}` uses an overage model but is not a usage charge",
+                        c.charge.key, c.plan.key
+                    ),
+                )
+                .with_help("make it `type: usage`, or use `per_unit`, `tiered` or `volume`"),
             );
         }
     }

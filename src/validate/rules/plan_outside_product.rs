@@ -21,8 +21,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         if plan.effective_start < prod.effective_start {
             out.push(
                 RULE.at(
-                    p.loc.at("effective_start"),
-                    format!("plan `{}` starts on {}, before its product `{}` starts on {}", plan.key, plan.effective_start, prod.key, prod.effective_start),
+                    p.loc().at("effective_start"),
+                    format!(
+                        "plan `{}` starts on {}, before its product `{}` starts on {}",
+                        plan.key, plan.effective_start, prod.key, prod.effective_start
+                    ),
                 )
                 .with_related(walk::product_loc(prod).at("effective_start"), "the product starts here")
                 .with_help(format!("start the plan on or after {}", prod.effective_start)),
@@ -32,11 +35,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             let outside = plan.effective_end.is_none_or(|e| e > prod_end);
             if outside {
                 let end = plan.effective_end.map_or_else(|| "never ends".to_owned(), |e| format!("ends on {e}"));
-                let loc = if plan.effective_end.is_some() { p.loc.at("effective_end") } else { p.loc.clone() };
+                let loc = if plan.effective_end.is_some() { p.loc().at("effective_end") } else { p.loc() };
                 out.push(
-                    RULE.at(loc, format!("plan `{}` {end}, after its product `{}` ends on {prod_end}", plan.key, prod.key))
-                        .with_related(walk::product_loc(prod).at("effective_end"), "the product ends here")
-                        .with_help(format!("end the plan on or before {prod_end}")),
+                    RULE.at(
+                        loc,
+                        format!("plan `{}` {end}, after its product `{}` ends on {prod_end}", plan.key, prod.key),
+                    )
+                    .with_related(walk::product_loc(prod).at("effective_end"), "the product ends here")
+                    .with_help(format!("end the plan on or before {prod_end}")),
                 );
             }
         }

@@ -25,8 +25,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 let places = if scale == 1 { "1 decimal place".to_owned() } else { format!("{scale} decimal places") };
                 out.push(
                     RULE.at(
-                        p.loc,
-                        format!("price {} {} of charge `{}` has {places}; {} allows {unit}", p.amount, p.currency, c.charge.key, p.currency),
+                        p.loc(),
+                        format!(
+                            "price {} {} of charge `{}` has {places}; {} allows {unit}",
+                            p.amount, p.currency, c.charge.key, p.currency
+                        ),
                     )
                     .with_help(format!("round it to {unit}")),
                 );

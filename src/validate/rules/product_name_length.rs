@@ -22,8 +22,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let n = p.name.chars().count();
         if n > MAX {
             out.push(
-                RULE.at(walk::product_loc(p).at("name"), format!("the name of product `{}` has {n} characters; Zuora allows {MAX}", p.key))
-                    .with_help("shorten the name and move the detail to `description`"),
+                RULE.at(
+                    walk::product_loc(p).at("name"),
+                    format!("the name of product `{}` has {n} characters; Zuora allows {MAX}", p.key),
+                )
+                .with_help("shorten the name and move the detail to `description`"),
             );
         }
     }

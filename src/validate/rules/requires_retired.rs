@@ -24,7 +24,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in walk::plans(catalog) {
         let retired = p.plan.status == PlanStatus::Retired;
         if retired {
-            retired_plans.insert(&p.plan.key, p.loc.at("status"));
+            retired_plans.insert(&p.plan.key, p.loc().at("status"));
         }
         for g in &p.plan.groups {
             *group_all_retired.entry(g).or_insert(true) &= retired;
@@ -32,22 +32,28 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
     for p in walk::plans(catalog) {
         for (i, req) in p.plan.requires.iter().enumerate() {
-            let loc = p.loc.at("requires").at(i);
+            let loc = p.loc().at("requires").at(i);
             match req {
                 Requirement::Plan(key) => {
                     if let Some(status_loc) = retired_plans.get(key) {
                         out.push(
-                            RULE.at(loc.at("plan"), format!("plan `{}` requires `{key}`, which is retired", p.plan.key))
-                                .with_related(status_loc.clone(), "retired here")
-                                .with_help("require the plan that replaced it, or a group"),
+                            RULE.at(
+                                loc.at("plan"),
+                                format!("plan `{}` requires `{key}`, which is retired", p.plan.key),
+                            )
+                            .with_related(status_loc.clone(), "retired here")
+                            .with_help("require the plan that replaced it, or a group"),
                         );
                     }
                 }
                 Requirement::Group(group) => {
                     if group_all_retired.get(group).copied().unwrap_or(false) {
                         out.push(
-                            RULE.at(loc.at("group"), format!("plan `{}` requires group `{group}`, whose plans are all retired", p.plan.key))
-                                .with_help("require a group that has active plans"),
+                            RULE.at(
+                                loc.at("group"),
+                                format!("plan `{}` requires group `{group}`, whose plans are all retired", p.plan.key),
+                            )
+                            .with_help("require a group that has active plans"),
                         );
                     }
                 }

@@ -20,8 +20,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in walk::plans(catalog) {
         if p.plan.status == PlanStatus::Retired && p.plan.effective_end.is_none() {
             out.push(
-                RULE.at(p.loc.at("status"), format!("plan `{}` is retired but has no effective end date", p.plan.key))
-                    .with_help("add `effective_end:` with the last day the plan could be added"),
+                RULE.at(
+                    p.loc().at("status"),
+                    format!("plan `{}` is retired but has no effective end date", p.plan.key),
+                )
+                .with_help("add `effective_end:` with the last day the plan could be added"),
             );
         }
     }

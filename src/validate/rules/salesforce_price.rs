@@ -31,13 +31,19 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             let too_fine = decimals > MAX_DECIMALS && minor.is_some_and(|m| decimals <= m);
             if int_digits > MAX_INTEGER_DIGITS {
                 out.push(
-                    RULE.at(p.loc, format!("price {} {} of charge `{}` has {int_digits} integer digits; Salesforce holds {MAX_INTEGER_DIGITS}", p.amount, p.currency, c.charge.key))
+                    RULE.at(p.loc(), format!("price {} {} of charge `{}` has {int_digits} integer digits; Salesforce holds {MAX_INTEGER_DIGITS}", p.amount, p.currency, c.charge.key))
                         .with_help("this price cannot be synced to Salesforce; check for a typo"),
                 );
             } else if too_fine {
                 out.push(
-                    RULE.at(p.loc, format!("price {} {} of charge `{}` has {decimals} decimal places; Salesforce keeps {MAX_DECIMALS}", p.amount, p.currency, c.charge.key))
-                        .with_help("round the price to 2 decimal places"),
+                    RULE.at(
+                        p.loc(),
+                        format!(
+                            "price {} {} of charge `{}` has {decimals} decimal places; Salesforce keeps {MAX_DECIMALS}",
+                            p.amount, p.currency, c.charge.key
+                        ),
+                    )
+                    .with_help("round the price to 2 decimal places"),
                 );
             }
         }

@@ -22,8 +22,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let n = p.sku.chars().count();
         if n > MAX {
             out.push(
-                RULE.at(walk::product_loc(p).at("sku"), format!("SKU of product `{}` has {n} characters; Zuora allows {MAX}", p.key))
-                    .with_help("use a shorter SKU"),
+                RULE.at(
+                    walk::product_loc(p).at("sku"),
+                    format!("SKU of product `{}` has {n} characters; Zuora allows {MAX}", p.key),
+                )
+                .with_help("use a shorter SKU"),
             );
         }
     }
@@ -32,11 +35,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let n = sku.chars().count();
         if n > MAX {
             let (loc, help) = if p.plan.sku.is_some() {
-                (p.loc.at("sku"), "use a shorter SKU")
+                (p.loc().at("sku"), "use a shorter SKU")
             } else {
-                (p.loc.at("key"), "the SKU is derived from the key: set a shorter `sku`")
+                (p.loc().at("key"), "the SKU is derived from the key: set a shorter `sku`")
             };
-            out.push(RULE.at(loc, format!("SKU `{sku}` of plan `{}` has {n} characters; Zuora allows {MAX}", p.plan.key)).with_help(help));
+            out.push(
+                RULE.at(loc, format!("SKU `{sku}` of plan `{}` has {n} characters; Zuora allows {MAX}", p.plan.key))
+                    .with_help(help),
+            );
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if got != expected {
                 out.push(
                     RULE.at(
-                        c.loc.at("tiers").at(i).at("prices"),
+                        c.loc().at("tiers").at(i).at("prices"),
                         format!(
                             "tier {} of charge `{}` (plan `{}`) is priced in [{}] but tier 1 in [{}]",
                             i + 1,

@@ -24,7 +24,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         if start != Decimal::ZERO && start != Decimal::ONE {
             out.push(
                 RULE.at(
-                    c.loc.at("tiers").at(0).at("starting_unit"),
+                    c.loc().at("tiers").at(0).at("starting_unit"),
                     format!("the first tier of charge `{}` (plan `{}`) starts at {start}, leaving lower quantities unpriced", c.charge.key, c.plan.key),
                 )
                 .with_help("start the first tier at 0 or 1"),

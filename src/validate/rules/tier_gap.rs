@@ -22,10 +22,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         for (i, pair) in c.charge.tiers.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
             let Some(end) = a.ending_unit else { continue };
-            if b.starting_unit.value() > a.starting_unit.value() && b.starting_unit.value() > end.value() + Decimal::ONE {
+            if b.starting_unit.value() > a.starting_unit.value() && b.starting_unit.value() > end.value() + Decimal::ONE
+            {
                 out.push(
                     RULE.at(
-                        c.loc.at("tiers").at(i + 1).at("starting_unit"),
+                        c.loc().at("tiers").at(i + 1).at("starting_unit"),
                         format!(
                             "tier {} of charge `{}` (plan `{}`) starts at {} but the previous tier ends at {end}: units {} to {} have no price",
                             i + 2,

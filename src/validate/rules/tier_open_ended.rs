@@ -25,8 +25,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         if let Some(end) = c.charge.tiers.last().and_then(|t| t.ending_unit) {
             out.push(
                 RULE.at(
-                    c.loc.at("tiers").at(n - 1).at("ending_unit"),
-                    format!("the last tier of charge `{}` (plan `{}`) ends at {end}; quantities above it have no price", c.charge.key, c.plan.key),
+                    c.loc().at("tiers").at(n - 1).at("ending_unit"),
+                    format!(
+                        "the last tier of charge `{}` (plan `{}`) ends at {end}; quantities above it have no price",
+                        c.charge.key, c.plan.key
+                    ),
                 )
                 .with_help("remove `ending_unit` from the last tier"),
             );

@@ -24,8 +24,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     RULE.at(
-                        c.loc.at("tiers").at(i).at("ending_unit"),
-                        format!("tier {} of charge `{}` (plan `{}`) ends at {end}, before its start {}", i + 1, c.charge.key, c.plan.key, t.starting_unit),
+                        c.loc().at("tiers").at(i).at("ending_unit"),
+                        format!(
+                            "tier {} of charge `{}` (plan `{}`) ends at {end}, before its start {}",
+                            i + 1,
+                            c.charge.key,
+                            c.plan.key,
+                            t.starting_unit
+                        ),
                     )
                     .with_help("the ending unit must be at least the starting unit"),
                 );
@@ -33,7 +39,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if i > 0 && t.starting_unit.value() <= tiers[i - 1].starting_unit.value() {
                 out.push(
                     RULE.at(
-                        c.loc.at("tiers").at(i).at("starting_unit"),
+                        c.loc().at("tiers").at(i).at("starting_unit"),
                         format!(
                             "tier {} of charge `{}` (plan `{}`) starts at {}, not after tier {} (starting at {})",
                             i + 1,

@@ -24,12 +24,22 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if b.starting_unit.value() <= a.starting_unit.value() {
                 continue; // not ascending: SKU403
             }
-            let loc = c.loc.at("tiers").at(i + 1).at("starting_unit");
+            let loc = c.loc().at("tiers").at(i + 1).at("starting_unit");
             let what = format!("tier {} of charge `{}` (plan `{}`)", i + 2, c.charge.key, c.plan.key);
             match a.ending_unit {
                 None => out.push(
-                    RULE.at(loc, format!("{what} follows an open-ended tier, which already covers every unit from {}", a.starting_unit))
-                        .with_help(format!("give tier {} an `ending_unit` below {}", i + 1, b.starting_unit)),
+                    RULE.at(
+                        loc,
+                        format!(
+                            "{what} follows an open-ended tier, which already covers every unit from {}",
+                            a.starting_unit
+                        ),
+                    )
+                    .with_help(format!(
+                        "give tier {} an `ending_unit` below {}",
+                        i + 1,
+                        b.starting_unit
+                    )),
                 ),
                 Some(end) if b.starting_unit.value() <= end.value() => out.push(
                     RULE.at(loc, format!("{what} starts at {}, but the previous tier runs to {end}", b.starting_unit))

@@ -18,8 +18,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         if c.charge.model.uses_tiers() && c.charge.tiers.is_empty() {
             out.push(
-                RULE.at(c.loc.at("model"), format!("charge `{}` of plan `{}` uses a tiered model but has no tiers", c.charge.key, c.plan.key))
-                    .with_help("add `tiers:`, or use `per_unit` for a single price"),
+                RULE.at(
+                    c.loc().at("model"),
+                    format!("charge `{}` of plan `{}` uses a tiered model but has no tiers", c.charge.key, c.plan.key),
+                )
+                .with_help("add `tiers:`, or use `per_unit` for a single price"),
             );
         }
     }

@@ -21,8 +21,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         let n: usize = p.plans.iter().map(|pl| pl.charges.len()).sum();
         if n > MAX {
             out.push(
-                RULE.at(walk::product_loc(p).at("plans"), format!("product `{}` has {n} charges; Zuora allows {MAX} per product", p.key))
-                    .with_help("split the plans over several products"),
+                RULE.at(
+                    walk::product_loc(p).at("plans"),
+                    format!("product `{}` has {n} charges; Zuora allows {MAX} per product", p.key),
+                )
+                .with_help("split the plans over several products"),
             );
         }
     }

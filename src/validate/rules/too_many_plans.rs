@@ -21,8 +21,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for p in &catalog.products {
         if p.plans.len() > MAX {
             out.push(
-                RULE.at(walk::product_loc(p).at("plans"), format!("product `{}` has {} plans; Zuora allows {MAX}", p.key, p.plans.len()))
-                    .with_help("split the plans over several products"),
+                RULE.at(
+                    walk::product_loc(p).at("plans"),
+                    format!("product `{}` has {} plans; Zuora allows {MAX}", p.key, p.plans.len()),
+                )
+                .with_help("split the plans over several products"),
             );
         }
     }

@@ -24,8 +24,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if p.currency.is_known() && !declared.contains(p.currency) {
                 out.push(
                     RULE.at(
-                        p.loc,
-                        format!("charge `{}` of plan `{}` has a price in `{}`, which the catalog does not declare", c.charge.key, c.plan.key, p.currency),
+                        p.loc(),
+                        format!(
+                            "charge `{}` of plan `{}` has a price in `{}`, which the catalog does not declare",
+                            c.charge.key, c.plan.key, p.currency
+                        ),
                     )
                     .with_help(format!("add `{}` to `currencies` in catalog.yaml (declared: {list})", p.currency)),
                 );

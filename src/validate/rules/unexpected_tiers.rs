@@ -19,8 +19,14 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         if !c.charge.model.uses_tiers() && !c.charge.tiers.is_empty() {
             out.push(
-                RULE.at(c.loc.at("tiers"), format!("charge `{}` of plan `{}` has tiers, but its model does not use them", c.charge.key, c.plan.key))
-                    .with_help("remove `tiers`, or change the model to `tiered` or `volume`"),
+                RULE.at(
+                    c.loc().at("tiers"),
+                    format!(
+                        "charge `{}` of plan `{}` has tiers, but its model does not use them",
+                        c.charge.key, c.plan.key
+                    ),
+                )
+                .with_help("remove `tiers`, or change the model to `tiered` or `volume`"),
             );
         }
     }

@@ -18,14 +18,15 @@ price may have (USD 2, JPY 0, KWD 3). An unknown code is usually a typo (`EUD`, 
 const COMMON: &[&str] = &["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "BRL", "KWD", "SEK"];
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let mut report = |code: &CurrencyCode, loc: Location| {
-        if !code.is_known() {
-            out.push(
-                RULE.at(loc, format!("`{code}` is not an ISO 4217 currency code"))
-                    .with_help(suggest::did_you_mean(code.as_str(), "currency", COMMON.iter().copied())),
-            );
-        }
-    };
+    let mut report =
+        |code: &CurrencyCode, loc: Location| {
+            if !code.is_known() {
+                out.push(
+                    RULE.at(loc, format!("`{code}` is not an ISO 4217 currency code"))
+                        .with_help(suggest::did_you_mean(code.as_str(), "currency", COMMON.iter().copied())),
+                );
+            }
+        };
     let root = walk::root_loc(catalog);
     for (i, c) in catalog.root.currencies.iter().enumerate() {
         report(c, root.at("currencies").at(i));
@@ -37,7 +38,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         for p in walk::prices(&c) {
             // A declared unknown currency is reported once, where it is declared.
             if !catalog.root.currencies.contains(p.currency) {
-                report(p.currency, p.loc);
+                report(p.currency, p.loc());
             }
         }
     }

@@ -23,10 +23,17 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             if !keys.contains(target.as_str()) {
                 out.push(
                     RULE.at(
-                        c.loc.at("discount").at("apply_to").at(i),
-                        format!("discount `{}` of plan `{}` applies to unknown plan `{target}`", c.charge.key, c.plan.key),
+                        c.loc().at("discount").at("apply_to").at(i),
+                        format!(
+                            "discount `{}` of plan `{}` applies to unknown plan `{target}`",
+                            c.charge.key, c.plan.key
+                        ),
                     )
-                    .with_help(suggest::did_you_mean(target.as_str(), "plan", keys.iter().copied())),
+                    .with_help(suggest::did_you_mean(
+                        target.as_str(),
+                        "plan",
+                        keys.iter().copied(),
+                    )),
                 );
             }
         }

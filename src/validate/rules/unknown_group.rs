@@ -19,19 +19,21 @@ creating a new, empty group that no code reads.",
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let known = &catalog.root.groups;
     let names = || known.keys().map(Key::as_str);
-    let mut report = |group: &Key, loc: Location, what: String| {
+    let mut report = |group: &Key, loc: &dyn Fn() -> Location, what: &dyn Fn() -> String| {
         if !known.contains_key(group) {
-            out.push(RULE.at(loc, what).with_help(suggest::did_you_mean(group.as_str(), "group", names())));
+            out.push(RULE.at(loc(), what()).with_help(suggest::did_you_mean(group.as_str(), "group", names())));
         }
     };
     for p in walk::plans(catalog) {
         for (i, g) in p.plan.groups.iter().enumerate() {
-            report(g, p.loc.at("groups").at(i), format!("plan `{}` joins undeclared group `{g}`", p.plan.key));
+            report(g, &|| p.loc().at("groups").at(i), &|| {
+                format!("plan `{}` joins undeclared group `{g}`", p.plan.key)
+            });
         }
         for (i, req) in p.plan.requires.iter().enumerate() {
             if let Requirement::Group(g) = req {
-                let loc = p.loc.at("requires").at(i).at("group");
-                report(g, loc, format!("plan `{}` requires undeclared group `{g}`", p.plan.key));
+                let loc = || p.loc().at("requires").at(i).at("group");
+                report(g, &loc, &|| format!("plan `{}` requires undeclared group `{g}`", p.plan.key));
             }
         }
     }

@@ -23,8 +23,11 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 && !keys.contains(key.as_str())
             {
                 out.push(
-                    RULE.at(p.loc.at("requires").at(i).at("plan"), format!("plan `{}` requires unknown plan `{key}`", p.plan.key))
-                        .with_help(suggest::did_you_mean(key.as_str(), "plan", keys.iter().copied())),
+                    RULE.at(
+                        p.loc().at("requires").at(i).at("plan"),
+                        format!("plan `{}` requires unknown plan `{key}`", p.plan.key),
+                    )
+                    .with_help(suggest::did_you_mean(key.as_str(), "plan", keys.iter().copied())),
                 );
             }
         }

@@ -19,21 +19,25 @@ charge is written with an explicit price of 0.",
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         let ch = c.charge;
-        let who = format!("charge `{}` of plan `{}`", ch.key, c.plan.key);
+        let who = &c;
         let mut report = |loc, msg: String, help: &str| out.push(RULE.at(loc, msg).with_help(help));
         match ch.model {
             ChargeModel::FlatFee | ChargeModel::PerUnit if ch.prices.is_empty() => {
-                report(c.loc.clone(), format!("{who} has no `prices`"), "add `prices:` per currency (0 for a free charge)");
+                report(c.loc(), format!("{who} has no `prices`"), "add `prices:` per currency (0 for a free charge)");
             }
             ChargeModel::Overage | ChargeModel::TieredWithOverage if ch.overage_prices.is_empty() => {
-                report(c.loc.clone(), format!("{who} has no `overage_prices`"), "add `overage_prices:` per currency");
+                report(c.loc(), format!("{who} has no `overage_prices`"), "add `overage_prices:` per currency");
             }
             _ => {}
         }
         if ch.model.uses_tiers() {
             for (i, t) in ch.tiers.iter().enumerate() {
                 if t.prices.is_empty() {
-                    report(c.loc.at("tiers").at(i), format!("tier {} of {who} has no prices", i + 1), "add `prices:` to the tier");
+                    report(
+                        c.loc().at("tiers").at(i),
+                        format!("tier {} of {who} has no prices", i + 1),
+                        "add `prices:` to the tier",
+                    );
                 }
             }
         }

@@ -19,11 +19,11 @@ the model ignores would never reach Zuora, so the catalog would say one price an
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for c in walk::charges(catalog) {
         let ch = c.charge;
-        let who = format!("charge `{}` of plan `{}`", ch.key, c.plan.key);
-        let model = serde_json::to_value(ch.model).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let who = &c;
         let mut report = |field: &str| {
+            let model = walk::yaml_name(ch.model);
             out.push(
-                RULE.at(c.loc.at(field), format!("{who} has `{field}`, which model `{model}` does not use"))
+                RULE.at(c.loc().at(field), format!("{who} has `{field}`, which model `{model}` does not use"))
                     .with_help(format!("remove `{field}`, or change the model")),
             );
         };
