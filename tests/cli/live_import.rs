@@ -104,3 +104,22 @@ fn lossy_import_names_each_object_and_writes_nothing_without_allow_lossy() {
     assert!(out.join("catalog.yaml").is_file());
     assert!(out.join("products/premium_saas.yaml").is_file());
 }
+
+#[test]
+fn sample_catalog_survives_zuora_json_and_import() {
+    let dir = scratch();
+    let env = env_of(&write_config(dir.path(), &EnvOpts { salesforce: false, ..EnvOpts::default() }));
+    let catalog = skuctl::load::load_catalog(&super::support::repo_root().join("catalog"))
+        .expect("load")
+        .catalog
+        .expect("sample catalog loads");
+    let desired = desired_state(&catalog, &env);
+    // Catalog -> Zuora REST JSON (what a sandbox serves) -> live state: the same managed fields.
+    let json = skuctl::providers::zuora::mapping::state_to_catalog_json(&desired.zuora, "CatalogKey__c");
+    let live = LiveState { zuora: catalog_to_state(&json, "CatalogKey__c").expect("maps"), salesforce: None };
+    assert_eq!(live.managed_view().zuora, desired.zuora);
+    // Import of that tenant: nothing lossy, validates clean, maps back to the same state.
+    let (imported, report) = import(&live, &env, &opts());
+    assert!(report.lossy.is_empty(), "{:#?}", report.lossy);
+    assert_eq!(desired_state(&imported, &env).zuora, desired.zuora);
+}

@@ -133,3 +133,104 @@ pub fn entry_update_record(e: &SfPriceEntry, id: &str) -> Map<String, Value> {
     m.insert("UseStandardPrice".into(), Value::Bool(e.use_standard_price));
     m
 }
+
+/// Creates or updates Product2 records and their price book entries so they match `products` (records matched by
+/// the External ID field; entries by price book and currency). Order: Product2 upserts (200 per call), then
+/// standard-price-book entries, then custom-price-book entries (Salesforce refuses a custom price before the
+/// standard one). Existing entries are updated in place (`UnitPrice`, `IsActive`, `UseStandardPrice` only); an
+/// entry is never moved to another currency or product. Returns the number of records written.
+///
+/// # Errors
+/// A call fails, or Salesforce rejects a record (the error names it and Salesforce's status codes).
+pub async fn push_products(
+    client: &SalesforceClient,
+    live: &SalesforceState,
+    products: &[SfProduct],
+) -> Result<usize, ProviderError> {
+    let ext = client.config().external_id_field.clone();
+    let rejected = |what: &str, r: &super::wire::SaveResult| ProviderError::Rejected {
+        service: "Salesforce",
+        what: what.to_owned(),
+        message: r.errors.iter().map(|e| format!("{}: {}", e.status_code, e.message)).collect::<Vec<_>>().join("; "),
+    };
+    let records: Vec<Map<String, Value>> = products.iter().map(|p| product_record(p, &ext)).collect();
+    let results = client.upsert("Product2", &ext, &records).await?;
+    let mut written = results.len();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (p, r) in products.iter().zip(&results) {
+        let key = p.key.clone().unwrap_or_default();
+        match (&r.id, r.success) {
+            (Some(id), true) => {
+                ids.insert(key, id.clone());
+            }
+            _ => return Err(rejected(&format!("upsert Product2 {key}"), r)),
+        }
+    }
+    let existing: BTreeMap<(String, PriceBookKind, String), String> = live
+        .products
+        .iter()
+        .filter_map(|p| p.key.clone().map(|k| (k, p)))
+        .flat_map(|(k, p)| {
+            p.entries.iter().filter_map(move |e| e.id.clone().map(|id| ((k.clone(), e.price_book, e.currency.0.clone()), id)))
+        })
+        .collect();
+    for kind in [PriceBookKind::Standard, PriceBookKind::Custom] {
+        let book_id = match kind {
+            PriceBookKind::Standard => live.standard_price_book_id.clone(),
+            PriceBookKind::Custom => live.custom_price_book.as_ref().and_then(|b| b.id.clone()),
+        };
+        let Some(book_id) = book_id else { continue };
+        let (mut creates, mut updates) = (Vec::new(), Vec::new());
+        for p in products {
+            let key = p.key.clone().unwrap_or_default();
+            let Some(pid) = ids.get(&key) else { continue };
+            for e in p.entries.iter().filter(|e| e.price_book == kind) {
+                match existing.get(&(key.clone(), kind, e.currency.0.clone())) {
+                    Some(id) => updates.push(entry_update_record(e, id)),
+                    None => creates.push(entry_create_record(e, &book_id, pid)),
+                }
+            }
+        }
+        for r in client.create("PricebookEntry", &creates).await? {
+            if !r.success {
+                return Err(rejected("create PricebookEntry", &r));
+            }
+        }
+        for r in client.update("PricebookEntry", &updates).await? {
+            if !r.success {
+                return Err(rejected("update PricebookEntry", &r));
+            }
+        }
+        written += creates.len() + updates.len();
+    }
+    Ok(written)
+}
+
+/// Makes sure the configured custom price book exists (creating it, active, when missing) and records its id in
+/// `live`. Does nothing when no custom price book is configured.
+///
+/// # Errors
+/// The create call fails or is rejected.
+pub async fn ensure_custom_price_book(client: &SalesforceClient, live: &mut SalesforceState) -> Result<(), ProviderError> {
+    let Some(book) = &mut live.custom_price_book else { return Ok(()) };
+    if book.id.is_some() {
+        return Ok(());
+    }
+    let mut rec = Map::new();
+    rec.insert("Name".into(), Value::String(book.name.clone()));
+    rec.insert("IsActive".into(), Value::Bool(true));
+    let results = client.create("Pricebook2", &[rec]).await?;
+    match results.first() {
+        Some(r) if r.success && r.id.is_some() => {
+            book.id.clone_from(&r.id);
+            Ok(())
+        }
+        other => Err(ProviderError::Rejected {
+            service: "Salesforce",
+            what: format!("create Pricebook2 {}", book.name),
+            message: other
+                .map(|r| r.errors.iter().map(|e| format!("{}: {}", e.status_code, e.message)).collect::<Vec<_>>().join("; "))
+                .unwrap_or_default(),
+        }),
+    }
+}
