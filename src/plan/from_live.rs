@@ -104,7 +104,8 @@ fn resources(state: &LiveState, side: Side, today: NaiveDate, known: &Known) -> 
                 (None, None) => continue,
             };
             let group = plan_group.get(&key).cloned().unwrap_or_else(|| "(salesforce only)".to_owned());
-            out.extend(sf_product(p, key, group, side));
+            let custom_book = sf.custom_price_book.as_ref().map_or("(custom price book)", |b| b.name.as_str());
+            out.extend(sf_product(p, key, group, custom_book, side));
         }
     }
     out
@@ -235,7 +236,7 @@ fn charge(p: &ZProduct, rp: &ZRatePlan, c: &ZCharge, key: String, side: Side, ac
     r
 }
 
-fn sf_product(p: &SfProduct, key: String, group: String, side: Side) -> Vec<Resource> {
+fn sf_product(p: &SfProduct, key: String, group: String, custom_book: &str, side: Side) -> Vec<Resource> {
     let mut out = Vec::new();
     let mut r = base(Kind::Product2, key.clone(), None, p.id.as_ref(), &group, &p.name);
     r.active = side == Side::Live && p.is_active;
@@ -251,14 +252,15 @@ fn sf_product(p: &SfProduct, key: String, group: String, side: Side) -> Vec<Reso
     }
     out.push(r);
     for e in &p.entries {
-        let kind = match e.price_book {
-            PriceBookKind::Standard => Kind::StandardPrice,
-            PriceBookKind::Custom => Kind::CustomPrice,
+        let (kind, book) = match e.price_book {
+            PriceBookKind::Standard => (Kind::StandardPrice, "Standard Price Book"),
+            PriceBookKind::Custom => (Kind::CustomPrice, custom_book),
         };
         let name = format!("{} {}", p.name, e.currency);
         let mut r = base(kind, format!("{key}/{}", e.currency), Some(key.clone()), e.id.as_ref(), &group, &name);
         r.active = side == Side::Live && p.is_active && e.is_active;
         r.fields.insert("currency".into(), text(&e.currency.0));
+        r.fields.insert("price_book".into(), text(book));
         r.fields.insert("unit_price".into(), Value::String(e.unit_price.to_string()));
         r.fields.insert("is_active".into(), Value::Bool(e.is_active));
         r.fields.insert("use_standard_price".into(), Value::Bool(e.use_standard_price));
