@@ -61,26 +61,43 @@ fn generate(dir: &Path, n: usize) {
     Snapshot::new("production", state).write(&dir.join("state.json")).expect("snapshot");
 }
 
-/// What `skuctl plan --offline` computes.
+/// What `skuctl plan --offline` computes. With `BENCH_STAGES` set, prints each stage's time to stderr.
 fn plan_offline(dir: &Path) -> String {
+    let stages = std::env::var_os("BENCH_STAGES").is_some();
+    let mut t = Instant::now();
+    let mut lap = |what: &str| {
+        if stages {
+            eprintln!("  {what}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        t = Instant::now();
+    };
     let cfg = skuctl::config::Config::load(&dir.join("skuctl.yaml")).expect("config");
     let env = cfg.env(None).expect("env");
     let loaded = skuctl::load::load_catalog(&dir.join("catalog")).expect("load");
     let catalog = loaded.catalog.expect("valid");
+    lap("load");
     assert!(skuctl::validate::check(&catalog).iter().all(|d| d.severity != skuctl::diagnostic::Severity::Error));
+    lap("validate");
     let live_state = Snapshot::read(&dir.join("state.json")).expect("snapshot").state();
+    lap("read snapshot");
     let now = chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z").expect("time").with_timezone(&chrono::Utc);
     let today = now.date_naive();
     let desired_state = live::desired_state(&catalog, env);
     let desired = plan::from_live::desired(&desired_state, today);
     let live_resources = plan::from_live::live(&live_state, &desired_state, today);
-    let diff = plan::diff(&desired, &live_resources, today);
+    lap("map");
+    let mut diff = plan::diff(&desired, &live_resources, today);
+    plan::from_live::attach_desired(&mut diff.operations, &desired_state);
+    lap("diff");
     let doc = PlanDocument::new(
         &catalog,
         diff,
         Meta { environment: env.name.clone(), live_source: LiveSource::Offline { path: "state.json".into() }, created_at: now },
     );
-    render::render(&doc, render::Format::Human, false)
+    lap("document");
+    let out = render::render(&doc, render::Format::Human, false);
+    lap("render");
+    out
 }
 
 fn median(dir: &Path, runs: usize) -> Duration {
@@ -101,6 +118,11 @@ fn main() {
     generate(small.path(), 2800);
     generate(large.path(), 5600);
     let out = plan_offline(small.path());
+    if std::env::var_os("BENCH_STAGES").is_some() {
+        eprintln!("5600:");
+        plan_offline(large.path());
+        return;
+    }
     assert!(out.contains("Plan: 0 to create, 28 to update, 0 to retire."), "{out}");
 
     let mut c = Criterion::default().sample_size(10).configure_from_args();
