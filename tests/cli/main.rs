@@ -5,6 +5,10 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod plan;
+mod hostile;
+mod validate;
+mod schema;
+mod synth;
 mod support;
 mod sample_catalog;
 mod rules;
@@ -12,3 +16,8 @@ mod explain;
 mod catalog_properties;
 mod support_live;
 mod live_import;
+mod fake_gitlab;
+mod gitops_audit;
+mod gitops_ci;
+mod gitops_gitlab;
+mod policy;
