@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod sandbox;
 pub mod validate;
 pub mod config;
 pub mod live;

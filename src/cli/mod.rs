@@ -6,6 +6,7 @@ pub mod explain;
 pub mod env_args;
 pub mod import;
 pub mod refresh;
+pub mod sandbox;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -24,6 +25,8 @@ pub enum Command {
     Refresh(refresh::Args),
     /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
     Import(import::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -34,6 +37,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Explain(args) => explain::run(args),
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
+            Command::Sandbox(args) => sandbox::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

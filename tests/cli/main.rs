@@ -11,3 +11,5 @@ mod explain;
 mod catalog_properties;
 mod support_live;
 mod live_import;
+mod sandbox_zuora;
+mod support_sandbox;
