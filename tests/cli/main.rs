@@ -13,3 +13,4 @@ mod support_live;
 mod live_import;
 mod sandbox_zuora;
 mod support_sandbox;
+mod live_clients;

@@ -64,3 +64,47 @@ pub fn write_config(dir: &Path, o: &EnvOpts<'_>) -> PathBuf {
 pub fn env_of(config: &Path) -> skuctl::config::EnvConfig {
     skuctl::config::Config::load(config).expect("config loads").env(Some("test")).expect("env").clone()
 }
+
+/// `n` synthetic products (one plan, one per-unit charge each) in the `GET /v1/catalog/products` shape.
+pub fn synthetic_products(n: usize) -> Vec<serde_json::Value> {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("{:032x}", 0xa000_0000_u64 + i as u64),
+                "sku": format!("SYN-{i:05}"),
+                "name": format!("Synthetic product {i:05}"),
+                "description": "",
+                "category": "Base Products",
+                "effectiveStartDate": "2024-01-01",
+                "effectiveEndDate": "2099-12-31",
+                "CatalogKey__c": format!("syn_{i:05}"),
+                "productRatePlans": [{
+                    "id": format!("{:032x}", 0xb000_0000_u64 + i as u64),
+                    "name": "SaaS - Synthetic - 1 Year",
+                    "description": "",
+                    "effectiveStartDate": "2024-01-01",
+                    "effectiveEndDate": "2099-12-31",
+                    "CatalogKey__c": format!("syn_{i:05}_1y"),
+                    "productRatePlanCharges": [{
+                        "id": format!("{:032x}", 0xc000_0000_u64 + i as u64),
+                        "name": "Seat",
+                        "type": "Recurring",
+                        "model": "PerUnit",
+                        "uom": "Seat",
+                        "billingPeriod": "Annual",
+                        "CatalogKey__c": "seat",
+                        "pricing": [{"currency": "USD", "price": serde_json::Value::Number(format!("{}.99", 10 + i % 90).parse().expect("num"))}]
+                    }]
+                }]
+            })
+        })
+        .collect()
+}
+
+/// Writes `products` as a seed file (`{"products": [...], "success": true}`) and returns its path.
+pub fn write_seed(dir: &Path, products: &[serde_json::Value]) -> PathBuf {
+    let p = dir.join("seed.json");
+    let doc = serde_json::json!({"products": products, "success": true});
+    std::fs::write(&p, serde_json::to_string_pretty(&doc).expect("json")).expect("write seed");
+    p
+}
