@@ -14,3 +14,4 @@ mod live_import;
 mod sandbox_zuora;
 mod support_sandbox;
 mod live_clients;
+mod live_secrets;
