@@ -11,6 +11,7 @@ pub mod behaviour;
 pub mod faults;
 pub mod idempotency;
 pub mod ids;
+pub mod lexing;
 pub mod options;
 pub mod persist;
 pub mod router;

@@ -2,9 +2,14 @@
 //! external id, and sObject Collections, over Product2 / Pricebook2 / PricebookEntry (CurrencyType read-only).
 //! Every `/services/data/vNN.N/...` route requires a live Salesforce session and an accepted API version.
 
+pub mod collections;
 pub mod errors;
 pub mod oauth;
+pub mod query;
+pub mod records;
 pub mod schema;
+pub mod sobjects;
+pub mod soql;
 pub mod store;
 
 use std::sync::Arc;
@@ -14,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
 use crate::sandbox::app::{App, Family};
@@ -67,6 +72,25 @@ async fn limits(State(app): State<Arc<App>>) -> Response {
 pub fn router(app: &Arc<App>) -> Router<Arc<App>> {
     let data = Router::new()
         .route("/services/data/{version}/limits", get(limits))
+        .route("/services/data/{version}/query", get(query::query))
+        .route("/services/data/{version}/queryAll", get(query::query))
+        .route("/services/data/{version}/query/{next}", get(query::more))
+        .route("/services/data/{version}/queryAll/{next}", get(query::more))
+        .route("/services/data/{version}/sobjects/{ty}", post(sobjects::create))
+        .route("/services/data/{version}/sobjects/{ty}/describe", get(sobjects::describe))
+        .route(
+            "/services/data/{version}/sobjects/{ty}/{id}",
+            get(sobjects::get).patch(sobjects::update).delete(sobjects::delete).post(sobjects::post_on_id),
+        )
+        .route(
+            "/services/data/{version}/sobjects/{ty}/{field}/{value}",
+            get(sobjects::get_by_external_id).patch(sobjects::upsert),
+        )
+        .route(
+            "/services/data/{version}/composite/sobjects",
+            post(collections::create).patch(collections::update).delete(collections::delete),
+        )
+        .route("/services/data/{version}/composite/sobjects/{ty}/{field}", patch(collections::upsert))
         .route_layer(middleware::from_fn_with_state(app.clone(), require_session));
     Router::new()
         .route("/services/oauth2/token", post(oauth::token))

@@ -18,6 +18,7 @@ use super::fields::ZError;
 use super::store::{ObjectType, ZuoraState};
 use super::vocabulary;
 use crate::sandbox::app::{App, Cursor, lock};
+use crate::sandbox::lexing;
 
 const MAX_BATCH: usize = 2000;
 
@@ -41,26 +42,9 @@ fn lex(q: &str) -> Result<Vec<Tok>, String> {
             out.push(Tok::Comma);
             i += 1;
         } else if c == '\'' {
-            let mut s = String::new();
-            i += 1;
-            loop {
-                match chars.get(i) {
-                    None => return Err("unterminated string literal".into()),
-                    Some('\\') => {
-                        s.extend(chars.get(i + 1));
-                        i += 2;
-                    }
-                    Some('\'') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(ch) => {
-                        s.push(*ch);
-                        i += 1;
-                    }
-                }
-            }
-            out.push(Tok::Str(s));
+            let (text, next) = lexing::quoted(&chars, i).ok_or("unterminated string literal")?;
+            out.push(Tok::Str(text));
+            i = next;
         } else if "=!<>".contains(c) {
             let mut op = c.to_string();
             if chars.get(i + 1) == Some(&'=') || (c == '<' && chars.get(i + 1) == Some(&'>')) {
@@ -69,12 +53,10 @@ fn lex(q: &str) -> Result<Vec<Tok>, String> {
             }
             out.push(Tok::Op(op));
             i += 1;
-        } else if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || "_.-".contains(chars[i])) {
-                i += 1;
-            }
-            out.push(Tok::Word(chars[start..i].iter().collect()));
+        } else if lexing::is_word_char(c) {
+            let (w, next) = lexing::word(&chars, i);
+            out.push(Tok::Word(w));
+            i = next;
         } else {
             return Err(format!("unexpected character '{c}'"));
         }
