@@ -16,3 +16,4 @@ mod sandbox_zuora;
 mod support_sandbox;
 mod live_clients;
 mod live_secrets;
+mod live_salesforce;
