@@ -17,3 +17,4 @@ mod support_sandbox;
 mod live_clients;
 mod live_secrets;
 mod live_salesforce;
+mod live_production_snapshot;

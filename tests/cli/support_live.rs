@@ -28,19 +28,23 @@ pub struct EnvOpts<'a> {
     pub extra: &'a str,
     /// `Zuora-Version` header.
     pub zuora_version: &'a str,
+    /// The environment's name.
+    pub env_name: &'a str,
 }
 
 impl Default for EnvOpts<'_> {
     fn default() -> Self {
-        EnvOpts { base_url: "http://127.0.0.1:9", salesforce: true, custom_price_book: None, ca_file: None, extra: "", zuora_version: "211.0" }
+        EnvOpts { base_url: "http://127.0.0.1:9", salesforce: true, custom_price_book: None, ca_file: None, extra: "", zuora_version: "211.0", env_name: "test" }
     }
 }
 
-/// Writes `dir/skuctl.yaml` with one environment `test` (sandbox default credentials, fast retries).
+/// Writes `dir/skuctl.yaml` with one environment (`test` unless `env_name` says otherwise) (sandbox default credentials, fast retries).
 pub fn write_config(dir: &Path, o: &EnvOpts<'_>) -> PathBuf {
     let mut s = format!(
-        "default_environment: test\nenvironments:\n  test:\n    sandbox_default_credentials: true\n    retry:\n      base_ms: 20\n      cap_ms: 200\n      max_attempts: 6\n      max_throttled_attempts: 30\n    zuora:\n      base_url: {}\n      version: \"{}\"\n      client_id_env: SKUCTL_TEST_ZUORA_ID\n      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n",
-        o.base_url, o.zuora_version
+        "default_environment: {name}\nenvironments:\n  {name}:\n    sandbox_default_credentials: true\n    retry:\n      base_ms: 20\n      cap_ms: 200\n      max_attempts: 6\n      max_throttled_attempts: 30\n    zuora:\n      base_url: {}\n      version: \"{}\"\n      client_id_env: SKUCTL_TEST_ZUORA_ID\n      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n",
+        o.base_url,
+        o.zuora_version,
+        name = o.env_name
     );
     if o.salesforce {
         s.push_str(&format!(
