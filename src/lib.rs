@@ -4,7 +4,9 @@
 //! (rules as data) -> `plan` -> `providers` -> `codegen` -> `apply`, with `cli` thin on top.
 
 pub mod cli;
+pub mod audit;
 pub mod diagnostic;
+pub mod gitlab;
 pub mod load;
 pub mod model;
 pub mod sandbox;
@@ -12,3 +14,5 @@ pub mod validate;
 pub mod config;
 pub mod live;
 pub mod providers;
+pub mod schema;
+pub mod synth;

@@ -7,6 +7,10 @@ pub mod env_args;
 pub mod import;
 pub mod refresh;
 pub mod sandbox;
+pub mod audit;
+pub mod schema;
+pub mod synth;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -27,6 +31,15 @@ pub enum Command {
     Import(import::Args),
     /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
     Sandbox(sandbox::Args),
+    /// Verify or show the tamper-evident audit log of applies.
+    Audit(audit::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -38,6 +51,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
             Command::Sandbox(args) => sandbox::run(args),
+            Command::Audit(args) => audit::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

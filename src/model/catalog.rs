@@ -31,6 +31,7 @@ pub struct CatalogRoot {
     pub groups: BTreeMap<Key, GroupDef>,
     /// The plan naming convention (rule `SKU850`).
     #[serde(default)]
+    #[schemars(example = NamingConvention::default())]
     pub naming: NamingConvention,
 }
 

@@ -4,6 +4,10 @@
 //! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
+mod hostile;
+mod validate;
+mod schema;
+mod synth;
 mod support;
 mod sample_catalog;
 mod rules;
@@ -18,3 +22,7 @@ mod live_clients;
 mod live_secrets;
 mod live_salesforce;
 mod live_production_snapshot;
+mod fake_gitlab;
+mod gitops_audit;
+mod gitops_ci;
+mod gitops_gitlab;
