@@ -9,11 +9,8 @@ pub mod diagnostic;
 pub mod gitlab;
 pub mod load;
 pub mod model;
-<<<<<<< HEAD
 pub mod plan;
-=======
 pub mod sandbox;
->>>>>>> clients
 pub mod validate;
 pub mod config;
 pub mod live;
