@@ -7,10 +7,7 @@ pub mod env_args;
 pub mod import;
 pub mod plan;
 pub mod refresh;
-<<<<<<< HEAD
-=======
 pub mod sandbox;
->>>>>>> clients
 pub mod audit;
 pub mod changelog;
 pub mod check;
@@ -36,13 +33,10 @@ pub enum Command {
     Refresh(refresh::Args),
     /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
     Import(import::Args),
-<<<<<<< HEAD
     /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
     Plan(plan::Args),
-=======
     /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
     Sandbox(sandbox::Args),
->>>>>>> clients
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
     /// Classify every catalog change against a git revision and enforce the version bump.
@@ -66,11 +60,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Explain(args) => explain::run(args),
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
-<<<<<<< HEAD
             Command::Plan(a) => plan::run(a),
-=======
             Command::Sandbox(args) => sandbox::run(args),
->>>>>>> clients
             Command::Audit(args) => audit::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
