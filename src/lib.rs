@@ -14,5 +14,6 @@ pub mod validate;
 pub mod config;
 pub mod live;
 pub mod providers;
+pub mod policy;
 pub mod schema;
 pub mod synth;

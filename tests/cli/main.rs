@@ -26,3 +26,4 @@ mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
+mod policy;
