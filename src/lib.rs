@@ -12,3 +12,4 @@ pub mod validate;
 pub mod config;
 pub mod live;
 pub mod providers;
+pub mod apply;

@@ -7,6 +7,7 @@ pub mod env_args;
 pub mod import;
 pub mod plan;
 pub mod refresh;
+pub mod apply;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -27,6 +28,8 @@ pub enum Command {
     Import(import::Args),
     /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
     Plan(plan::Args),
+    /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
+    Apply(apply::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -38,6 +41,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
             Command::Plan(a) => plan::run(a),
+            Command::Apply(a) => apply::run(a),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -141,7 +141,7 @@ fn execute(args: &Args) -> Result<i32, String> {
 }
 
 /// The plan's creation time: `SKUCTL_NOW` (RFC 3339, for reproducible plans and tests) or the clock.
-fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
+pub(crate) fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
     match std::env::var("SKUCTL_NOW") {
         Ok(s) if !s.is_empty() => chrono::DateTime::parse_from_rfc3339(&s)
             .map(|t| t.with_timezone(&chrono::Utc))
