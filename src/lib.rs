@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod sandbox;
 pub mod validate;
 pub mod config;
 pub mod live;

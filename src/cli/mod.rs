@@ -8,6 +8,7 @@ pub mod import;
 pub mod plan;
 pub mod refresh;
 pub mod apply;
+pub mod sandbox;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -30,6 +31,8 @@ pub enum Command {
     Plan(plan::Args),
     /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
     Apply(apply::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -42,6 +45,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Import(a) => import::run(a),
             Command::Plan(a) => plan::run(a),
             Command::Apply(a) => apply::run(a),
+            Command::Sandbox(args) => sandbox::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -12,3 +12,7 @@ mod explain;
 mod catalog_properties;
 mod support_live;
 mod live_import;
+mod sandbox_ops;
+mod sandbox_salesforce;
+mod sandbox_zuora;
+mod support_sandbox;
