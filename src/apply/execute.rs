@@ -479,7 +479,13 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
     };
     let mut ok = 0;
     for ((part, object), result) in batch.items.iter().zip(results) {
-        let Some(part) = part else { continue };
+        let Some(part) = part else {
+            match result {
+                Ok(_) => ok += 1,
+                Err(message) => shared.progress.log(&format!("{}: {message}", batch.call)),
+            }
+            continue;
+        };
         let Some(op) = op_of(&shared, part.op) else { continue };
         let jid = part.journal_id(op.action);
         match result {

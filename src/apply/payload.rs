@@ -25,6 +25,8 @@ pub struct RemoteIds {
     pub custom_book: Option<String>,
     /// Currencies of each live rate plan's charges, by rate plan key.
     pub plan_currencies: BTreeMap<String, BTreeSet<String>>,
+    /// The settings skuctl does not manage of each live charge (REST catalog names), by charge key.
+    pub charge_unmanaged: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
 impl RemoteIds {
@@ -39,7 +41,9 @@ impl RemoteIds {
                 put(&mut r.ids, Kind::RatePlan, &rp.key, rp.id.as_ref());
                 let cur = r.plan_currencies.entry(rp.key.clone()).or_default();
                 for c in &rp.charges {
-                    put(&mut r.ids, Kind::Charge, &format!("{}/{}", rp.key, c.key), c.id.as_ref());
+                    let key = format!("{}/{}", rp.key, c.key);
+                    put(&mut r.ids, Kind::Charge, &key, c.id.as_ref());
+                    r.charge_unmanaged.insert(key, c.unmanaged.clone());
                     cur.extend(c.pricing.keys().map(|k| k.0.clone()));
                 }
             }
@@ -166,9 +170,21 @@ pub fn zuora_object(
             let plan = parent_id(op, ids)?;
             let mut m = zuora::mapping::charge_fields(&c, &plan, key_field);
             if verb == Verb::Update {
-                for unmanaged in ["BillCycleType", "TriggerEvent", "UseDiscountSpecificAccountingCode"] {
-                    m.remove(unmanaged);
+                // Required on update too: keep the live charge's values where the catalog read shows them.
+                let live = ids.charge_unmanaged.get(&op.key);
+                for (crud, rest) in [
+                    ("BillCycleType", "billingDay"),
+                    ("TriggerEvent", "triggerEvent"),
+                    ("UseDiscountSpecificAccountingCode", "useDiscountSpecificAccountingCode"),
+                    ("DefaultQuantity", "defaultQuantity"),
+                ] {
+                    if let Some(v) = live.and_then(|u| u.get(rest)).filter(|v| !v.is_null()) {
+                        m.insert(crud.to_owned(), v.clone());
+                    }
                 }
+            } else if c.model == "PerUnit" {
+                // Required by Zuora for per-unit charges; not managed by the catalog (Zuora's usual default).
+                m.entry("DefaultQuantity").or_insert(Value::from(1));
             }
             m
         }
