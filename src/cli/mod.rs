@@ -4,6 +4,12 @@ use clap::{Parser, Subcommand};
 
 pub mod explain;
 pub mod audit;
+pub mod env_args;
+pub mod import;
+pub mod plan;
+pub mod refresh;
+pub mod apply;
+pub mod sandbox;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -20,6 +26,16 @@ pub enum Command {
     Explain(explain::Args),
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
+    /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
+    Apply(apply::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -29,6 +45,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
             Command::Audit(args) => audit::run(args),
+            Command::Refresh(a) => refresh::run(a),
+            Command::Import(a) => import::run(a),
+            Command::Plan(a) => plan::run(a),
+            Command::Apply(a) => apply::run(a),
+            Command::Sandbox(args) => sandbox::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

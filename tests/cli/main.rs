@@ -4,6 +4,7 @@
 //! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
+mod plan;
 mod support;
 mod sample_catalog;
 mod rules;
@@ -13,3 +14,9 @@ mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
+mod support_live;
+mod live_import;
+mod sandbox_ops;
+mod sandbox_salesforce;
+mod sandbox_zuora;
+mod support_sandbox;
