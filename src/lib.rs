@@ -16,3 +16,4 @@ pub mod config;
 pub mod live;
 pub mod providers;
 pub mod apply;
+pub mod policy;

@@ -10,6 +10,9 @@ pub mod plan;
 pub mod refresh;
 pub mod apply;
 pub mod sandbox;
+pub mod changelog;
+pub mod check;
+mod report_out;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -36,6 +39,10 @@ pub enum Command {
     Apply(apply::Args),
     /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
     Sandbox(sandbox::Args),
+    /// Classify every catalog change against a git revision and enforce the version bump.
+    Check(check::Args),
+    /// Write Markdown release notes of the catalog changes since a git revision.
+    Changelog(changelog::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -50,6 +57,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Plan(a) => plan::run(a),
             Command::Apply(a) => apply::run(a),
             Command::Sandbox(args) => sandbox::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Changelog(args) => changelog::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -32,6 +32,9 @@ pub struct CatalogRoot {
     /// The plan naming convention (rule `SKU850`).
     #[serde(default)]
     pub naming: NamingConvention,
+    /// Change-policy findings allowed at catalog level (a removed product, a removed currency), each with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<super::Allow>,
 }
 
 /// A plan group.
@@ -86,6 +89,7 @@ fn example_root() -> CatalogRoot {
         default_currency: CurrencyCode::from("USD"),
         groups: example_groups(),
         naming: NamingConvention::default(),
+        allow: Vec::new(),
     }
 }
 

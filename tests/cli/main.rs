@@ -20,3 +20,4 @@ mod sandbox_ops;
 mod sandbox_salesforce;
 mod sandbox_zuora;
 mod support_sandbox;
+mod policy;
