@@ -21,3 +21,7 @@ mod sandbox_salesforce;
 mod sandbox_zuora;
 mod support_sandbox;
 mod policy;
+mod live_clients;
+mod live_secrets;
+mod live_salesforce;
+mod live_production_snapshot;
