@@ -35,34 +35,85 @@ pub struct Args {
     /// Summary format: `human` or `json`.
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
+    #[command(flatten)]
+    pub gate: super::apply_gate::GateArgs,
+}
+
+/// Why an apply stopped: `refused` when nothing was written.
+struct Stop {
+    message: String,
+    refused: bool,
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop { message, refused: true }
+    }
 }
 
 /// Runs the command.
 #[must_use]
 pub fn run(args: Args) -> i32 {
-    match execute(&args) {
+    let mut draft = None;
+    let result = execute(&args, &mut draft);
+    let code = match &result {
         Ok(report) => {
-            print_report(&report, &args.format);
+            print_report(report, &args.format);
             if report.success() { 0 } else { 1 }
         }
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(stop) => {
+            eprintln!("error: {}", stop.message);
+            1
+        }
+    };
+    // Every apply whose plan could be read is recorded, refused or done.
+    let Some(mut draft) = draft else { return code };
+    match &result {
+        Ok(report) => {
+            let failed: Vec<(usize, String)> =
+                report.outcome.failures.iter().map(|f| (f.op, f.message.clone())).collect();
+            draft.ran(&failed, report.remaining.len());
+        }
+        Err(stop) => draft.stopped(&stop.message, stop.refused),
+    }
+    match draft.append(&args.gate.audit_log) {
+        Ok(line) => {
+            eprintln!("{line}");
+            code
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             1
         }
     }
 }
 
-fn execute(args: &Args) -> Result<Report, String> {
+fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<Report, Stop> {
+    let plan = session::read_plan(&args.plan).map_err(|e| e.to_string())?;
+    *draft = Some(super::apply_gate::Draft::new(&plan, super::plan::now()?));
     let interactive = std::io::stdin().is_terminal();
     if !args.yes && !interactive {
-        return Err("refusing to apply without confirmation: stdin is not a terminal; pass --yes to apply".to_owned());
+        return Err("refusing to apply without confirmation: stdin is not a terminal; pass --yes to apply".to_owned().into());
     }
-    let plan = session::read_plan(&args.plan).map_err(|e| e.to_string())?;
     let mut env_args = args.env.clone();
     if env_args.env.is_none() {
         env_args.env = Some(plan.environment.clone());
     }
     let (cfg, env) = env_args.resolve().map_err(|e| e.to_string())?;
+    if args.gate.require_approval {
+        // Before anything is read from or written to the environment.
+        let approved = super::apply_gate::require_approval(&args.gate, &plan)?;
+        eprintln!(
+            "Approved: merge request !{} (author {}) approved by {}; reviewed content digest {}.",
+            approved.merge_request,
+            approved.author,
+            approved.approvers.join(", "),
+            approved.plan_digest
+        );
+        if let Some(d) = draft.as_mut() {
+            d.approved(&approved);
+        }
+    }
     let today = super::plan::now()?.date_naive();
     let yes = args.yes;
     let mut confirm = move |plan: &PlanDocument, parts: usize| -> bool {
@@ -88,7 +139,10 @@ fn execute(args: &Args) -> Result<Report, String> {
         confirm: &mut confirm,
     };
     let rt = live::runtime().map_err(|e| e.to_string())?;
-    rt.block_on(session::apply(opts)).map_err(|e| e.to_string())
+    rt.block_on(session::apply(opts)).map_err(|e| Stop {
+        refused: !matches!(e, session::ApplyError::Journal(_) | session::ApplyError::Provider(_)),
+        message: e.to_string(),
+    })
 }
 
 fn print_report(r: &Report, format: &str) {

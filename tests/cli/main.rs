@@ -14,6 +14,7 @@ mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
+mod gitops_pipeline;
 mod support_live;
 mod live_import;
 mod sandbox_ops;
