@@ -35,7 +35,8 @@ pub fn require_approval(args: &GateArgs, plan: &PlanDocument) -> Result<Approved
     let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let request = ApprovalRequest::from_lookup(&plan.content_digest, lookup).map_err(|r| r.to_string())?;
     let rt = crate::live::runtime().map_err(|e| format!("refused: {e}"))?;
-    rt.block_on(gitlab::require_approval(&args.gitlab_token.name, &request, lookup)).map_err(|r| r.to_string())
+    rt.block_on(gitlab::require_approval(&args.gitlab_token.name, &request, lookup))
+        .map_err(|r| r.to_string())
 }
 
 /// The audit record of one apply, filled in as the apply proceeds.
@@ -59,7 +60,9 @@ impl Draft {
             .collect();
         let entry = AuditEntry {
             time,
-            actor: var("GITLAB_USER_LOGIN").or_else(|| var("USER")).unwrap_or_else(|| "unknown".to_owned()),
+            actor: var("GITLAB_USER_LOGIN")
+                .or_else(|| var("USER"))
+                .unwrap_or_else(|| "unknown".to_owned()),
             environment: plan.environment.clone(),
             merge_request: None,
             approvers: Vec::new(),
@@ -108,7 +111,11 @@ impl Draft {
                 let failure = failed.iter().find(|(i, _)| i == index).map(|(_, m)| m.clone());
                 AuditOperation {
                     operation: label.clone(),
-                    result: if failure.is_some() { OperationResult::Failed } else { default },
+                    result: if failure.is_some() {
+                        OperationResult::Failed
+                    } else {
+                        default
+                    },
                     detail: failure,
                 }
             })

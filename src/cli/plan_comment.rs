@@ -32,7 +32,9 @@ pub struct CommentArgs {
 /// # Errors
 /// A message naming what is missing or what GitLab answered (never the token).
 pub fn post(args: &CommentArgs, doc: &PlanDocument, catalog: &Path) -> Result<String, String> {
-    post_with(args, doc, catalog, |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    post_with(args, doc, catalog, |name| {
+        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    })
 }
 
 fn post_with(
@@ -59,7 +61,10 @@ fn post_with(
         Some((first, rest)) if first.starts_with("### skuctl plan") => rest.trim_start().to_owned(),
         _ => rendered,
     };
-    let base = args.policy_base.clone().or_else(|| lookup("CI_MERGE_REQUEST_DIFF_BASE_SHA"));
+    let base = args
+        .policy_base
+        .clone()
+        .or_else(|| lookup("CI_MERGE_REQUEST_DIFF_BASE_SHA"));
     let (policy, affected) = policy_sections(catalog, base.as_deref());
     let pipeline_url = lookup("CI_PIPELINE_URL");
     let markdown = gitlab::render_plan_note(&PlanNoteContent {
@@ -78,9 +83,16 @@ fn post_with(
     });
     match done.map_err(|e| format!("posting the plan note on merge request !{iid}: {e}"))? {
         NoteUpsert::Created { note_id } => Ok(format!("Posted the plan note {note_id} on merge request !{iid}.")),
-        NoteUpsert::Updated { note_id, removed_duplicates } => Ok(format!(
+        NoteUpsert::Updated {
+            note_id,
+            removed_duplicates,
+        } => Ok(format!(
             "Updated the plan note {note_id} on merge request !{iid}{}.",
-            if removed_duplicates > 0 { format!(" (removed {removed_duplicates} duplicate(s))") } else { String::new() }
+            if removed_duplicates > 0 {
+                format!(" (removed {removed_duplicates} duplicate(s))")
+            } else {
+                String::new()
+            }
         )),
     }
 }

@@ -14,7 +14,10 @@ pub struct PolicyMarkdown {
 /// Renders a change-policy report for the plan note. Table cells have `|` and newlines escaped.
 #[must_use]
 pub fn policy_markdown(report: &Report) -> PolicyMarkdown {
-    let base = report.base_version.as_ref().map_or_else(|| "none (new catalog)".to_owned(), ToString::to_string);
+    let base = report
+        .base_version
+        .as_ref()
+        .map_or_else(|| "none (new catalog)".to_owned(), ToString::to_string);
     let mut findings = format!(
         "Catalog version {base} → {}; the changes need a **{}** bump.\n",
         report.version, report.required
@@ -33,7 +36,11 @@ pub fn policy_markdown(report: &Report) -> PolicyMarkdown {
             if let Some(reason) = &f.allowed {
                 change.push_str(&format!(" (allowed: {reason})"));
             }
-            let bump = if f.bump == Bump::None { "—".to_owned() } else { f.bump.to_string() };
+            let bump = if f.bump == Bump::None {
+                "—".to_owned()
+            } else {
+                f.bump.to_string()
+            };
             findings.push_str(&format!(
                 "| {icon} {} | `{}` | {} | {} |\n",
                 f.severity.as_str(),
@@ -46,7 +53,11 @@ pub fn policy_markdown(report: &Report) -> PolicyMarkdown {
     let affected_lines: Vec<String> = report
         .findings
         .iter()
-        .filter_map(|f| f.affected.as_ref().map(|a| format!("- **{}**: {}", cell(&f.subject), cell(a))))
+        .filter_map(|f| {
+            f.affected
+                .as_ref()
+                .map(|a| format!("- **{}**: {}", cell(&f.subject), cell(a)))
+        })
         .collect();
     let affected = if affected_lines.is_empty() {
         "No price changes: no customer pays a different price.\n".to_owned()
@@ -76,7 +87,10 @@ mod tests {
     #[test]
     fn an_empty_report_says_so_in_both_sections() {
         let md = policy_markdown(&report(Vec::new()));
-        assert_eq!(md.findings, "Catalog version 1.2.0 → 1.3.0; the changes need a **minor** bump.\n\nNo change-policy findings.\n");
+        assert_eq!(
+            md.findings,
+            "Catalog version 1.2.0 → 1.3.0; the changes need a **minor** bump.\n\nNo change-policy findings.\n"
+        );
         assert_eq!(md.affected, "No price changes: no customer pays a different price.\n");
     }
 

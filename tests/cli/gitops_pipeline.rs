@@ -38,7 +38,11 @@ fn run_jobs(gcl: &Path, repo: &Path, jobs: &[&str], vars: &[(String, String)]) -
         .env_remove("SKUCTL_GITLAB_TOKEN")
         .output()
         .expect("run gitlab-ci-local");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }
 
@@ -53,7 +57,11 @@ fn replan_code(repo: &Path) -> i32 {
 }
 
 fn head(repo: &Path) -> String {
-    let out = Command::new("git").current_dir(repo).args(["rev-parse", "HEAD"]).output().expect("git rev-parse");
+    let out = Command::new("git")
+        .current_dir(repo)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git rev-parse");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
@@ -62,22 +70,52 @@ fn scratch_repo(sandbox: &Sandbox) -> tempfile::TempDir {
     let dir = scratch();
     let d = dir.path();
     std::fs::copy(repo_root().join(".gitlab-ci.yml"), d.join(".gitlab-ci.yml")).expect("copy pipeline");
-    write_config(d, &EnvOpts { base_url: &sandbox.base, env_name: "production", ..EnvOpts::default() });
-    copy_tree(&repo_root().join("tests/fixtures/plan/base/catalog"), &d.join("catalog"));
-    std::fs::write(d.join(".gitignore"), ".gitlab-ci-local/\nplan.*\n*.journal\nstate/\naudit/\n").expect("gitignore");
+    write_config(
+        d,
+        &EnvOpts {
+            base_url: &sandbox.base,
+            env_name: "production",
+            ..EnvOpts::default()
+        },
+    );
+    copy_tree(
+        &repo_root().join("tests/fixtures/plan/base/catalog"),
+        &d.join("catalog"),
+    );
+    std::fs::write(
+        d.join(".gitignore"),
+        ".gitlab-ci-local/\nplan.*\n*.journal\nstate/\naudit/\n",
+    )
+    .expect("gitignore");
     git(d, &["init", "-q", "-b", "main"]);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "catalog 1.0.0"]);
-    git(d, &["remote", "add", "origin", "https://gitlab.example.com/group/catalog.git"]);
+    git(
+        d,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://gitlab.example.com/group/catalog.git",
+        ],
+    );
     git(d, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    git(d, &["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"]);
+    git(
+        d,
+        &["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"],
+    );
     dir
 }
 
 /// Makes production equal the baseline catalog (outside the pipeline; its audit record goes elsewhere).
 fn seed_production(repo: &Path, setup: &Path) {
     let plan = setup.join("setup-plan.json");
-    skuctl().current_dir(repo).args(["plan", "--live", "--out"]).arg(&plan).assert().code(0);
+    skuctl()
+        .current_dir(repo)
+        .args(["plan", "--live", "--out"])
+        .arg(&plan)
+        .assert()
+        .code(0);
     skuctl()
         .current_dir(repo)
         .arg("apply")
@@ -86,7 +124,11 @@ fn seed_production(repo: &Path, setup: &Path) {
         .arg(setup.join("setup-audit.jsonl"))
         .assert()
         .code(0);
-    assert_eq!(replan_code(repo), 0, "production equals the baseline catalog before the merge request");
+    assert_eq!(
+        replan_code(repo),
+        0,
+        "production equals the baseline catalog before the merge request"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,10 +148,17 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
     let base_sha = head(repo);
     git(repo, &["checkout", "-qb", "raise-premium-price"]);
     std::fs::remove_dir_all(repo.join("catalog")).expect("rm catalog");
-    copy_tree(&repo_root().join("tests/fixtures/plan/price_update/catalog"), &repo.join("catalog"));
+    copy_tree(
+        &repo_root().join("tests/fixtures/plan/price_update/catalog"),
+        &repo.join("catalog"),
+    );
     let root = std::fs::read_to_string(repo.join("catalog/catalog.yaml")).expect("catalog.yaml");
     assert!(root.contains("version: 1.0.0"), "{root}");
-    std::fs::write(repo.join("catalog/catalog.yaml"), root.replace("version: 1.0.0", "version: 2.0.0")).expect("bump");
+    std::fs::write(
+        repo.join("catalog/catalog.yaml"),
+        root.replace("version: 1.0.0", "version: 2.0.0"),
+    )
+    .expect("bump");
     git(repo, &["commit", "-qam", "Raise the Premium seat price"]);
 
     let common = |extra: &[(&str, String)]| -> Vec<(String, String)> {
@@ -118,9 +167,15 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
             ("CI_API_V4_URL", fake.api_root.clone()),
             ("CI_PROJECT_ID", PROJECT.to_owned()),
             ("SKUCTL_GITLAB_TOKEN", BOT_TOKEN.to_owned()),
-            ("CI_PIPELINE_URL", "https://gitlab.example.com/group/catalog/-/pipelines/77".to_owned()),
+            (
+                "CI_PIPELINE_URL",
+                "https://gitlab.example.com/group/catalog/-/pipelines/77".to_owned(),
+            ),
         ];
-        base.iter().chain(extra).map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+        base.iter()
+            .chain(extra)
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
     };
 
     // --- merge-request pipeline: change policy and plan (with the note) ---
@@ -161,7 +216,17 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
 
     // --- merge, approvals ---
     git(repo, &["checkout", "-q", "main"]);
-    git(repo, &["merge", "-q", "--no-ff", "-m", "Merge branch 'raise-premium-price'", "raise-premium-price"]);
+    git(
+        repo,
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge branch 'raise-premium-price'",
+            "raise-premium-price",
+        ],
+    );
     git(repo, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
     let merge_sha = head(repo);
     fake.merge_request(MR, "merged", (2, "pm"), &merge_sha);
@@ -175,12 +240,18 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
             ("CI_COMMIT_REF_PROTECTED", "true".to_owned()),
             ("CI_COMMIT_SHA", merge_sha.clone()),
             ("GITLAB_USER_LOGIN", runner.to_owned()),
-            ("CI_JOB_URL", "https://gitlab.example.com/group/catalog/-/jobs/901".to_owned()),
+            (
+                "CI_JOB_URL",
+                "https://gitlab.example.com/group/catalog/-/jobs/901".to_owned(),
+            ),
         ])
     };
     let (ok, out) = run_jobs(&gcl, repo, &["plan"], &main_vars("release-manager"));
     assert!(ok, "default-branch plan failed:\n{out}");
-    assert!(out.contains(&format!("content digest {}", marker.digest)), "the reviewed digest is reproduced:\n{out}");
+    assert!(
+        out.contains(&format!("content digest {}", marker.digest)),
+        "the reviewed digest is reproduced:\n{out}"
+    );
     assert_eq!(fake.notes(MR).len(), 1, "the default-branch plan posts no note");
 
     // The approver may not apply (segregation of duties): refused, nothing written.
@@ -192,15 +263,21 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
     let (ok, out) = run_jobs(&gcl, repo, &["apply"], &main_vars("release-manager"));
     assert!(ok, "the approved apply failed:\n{out}");
     assert!(out.contains("Apply complete"), "{out}");
-    assert!(out.contains("hash chain intact"), "the job verifies the audit log:\n{out}");
+    assert!(
+        out.contains("hash chain intact"),
+        "the job verifies the audit log:\n{out}"
+    );
     assert_eq!(replan_code(repo), 0, "after the apply, the sandbox equals the catalog");
 
     // The audit log (the apply job's artifact) records both applies.
-    let log = ["audit/skuctl-audit.jsonl", ".gitlab-ci-local/artifacts/apply/audit/skuctl-audit.jsonl"]
-        .iter()
-        .map(|p| repo.join(p))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("no audit log in {}", repo.display()));
+    let log = [
+        "audit/skuctl-audit.jsonl",
+        ".gitlab-ci-local/artifacts/apply/audit/skuctl-audit.jsonl",
+    ]
+    .iter()
+    .map(|p| repo.join(p))
+    .find(|p| p.is_file())
+    .unwrap_or_else(|| panic!("no audit log in {}", repo.display()));
     let records: Vec<serde_json::Value> = std::fs::read_to_string(&log)
         .expect("audit log")
         .lines()
@@ -214,13 +291,24 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
     assert_eq!(records[1]["merge_request"], MR);
     assert_eq!(records[1]["approvers"], serde_json::json!(["reviewer"]));
     assert_eq!(records[1]["plan_digest"], marker.digest.as_str());
-    assert_eq!(records[1]["job_url"], "https://gitlab.example.com/group/catalog/-/jobs/901");
+    assert_eq!(
+        records[1]["job_url"],
+        "https://gitlab.example.com/group/catalog/-/jobs/901"
+    );
     let ops = records[1]["operations"].as_array().expect("operations");
     assert_eq!(ops.len(), 2, "{ops:?}");
     assert!(ops.iter().all(|o| o["result"] == "ok"), "{ops:?}");
     skuctl().args(["audit", "verify", "--log"]).arg(&log).assert().code(0);
 
     let requests = fake.state().requests.clone();
-    assert_eq!(requests.iter().filter(|r| *r == "GET approvals !5").count(), 2, "each apply asked for the approvals: {requests:?}");
-    assert_eq!(requests.iter().filter(|r| r.starts_with("POST notes")).count(), 1, "one note created: {requests:?}");
+    assert_eq!(
+        requests.iter().filter(|r| *r == "GET approvals !5").count(),
+        2,
+        "each apply asked for the approvals: {requests:?}"
+    );
+    assert_eq!(
+        requests.iter().filter(|r| r.starts_with("POST notes")).count(),
+        1,
+        "one note created: {requests:?}"
+    );
 }
