@@ -7,6 +7,8 @@
 //! content digest), and the manual `apply` job is refused when run by the approver (segregation of duties) and
 //! succeeds when run by someone else. Afterwards the sandbox equals the catalog (a fresh plan is empty), the fake
 //! holds exactly one note, and the audit log has one refused and one applied record with the approver and MR.
+//! Finally the scheduled `drift` job passes while production is in sync and fails, naming the object, once a price
+//! is changed outside skuctl.
 //!
 //! Under `CI=true` a missing gitlab-ci-local fails the test (see `gitops_ci.rs`).
 
@@ -299,6 +301,36 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
     assert_eq!(ops.len(), 2, "{ops:?}");
     assert!(ops.iter().all(|o| o["result"] == "ok"), "{ops:?}");
     skuctl().args(["audit", "verify", "--log"]).arg(&log).assert().code(0);
+
+    // --- scheduled drift detection: in sync passes; a change made outside skuctl fails the job and says what ---
+    let schedule = common(&[
+        ("CI_PIPELINE_SOURCE", "schedule".to_owned()),
+        ("CI_COMMIT_BRANCH", "main".to_owned()),
+        ("CI_COMMIT_REF_PROTECTED", "true".to_owned()),
+    ]);
+    let (ok, out) = run_jobs(&gcl, repo, &["drift"], &schedule);
+    assert!(ok, "no drift right after the apply:\n{out}");
+    assert!(out.contains("No changes."), "{out}");
+    let outside = scratch();
+    write_config(
+        outside.path(),
+        &EnvOpts {
+            base_url: &sandbox.base,
+            env_name: "production",
+            ..EnvOpts::default()
+        },
+    );
+    copy_tree(
+        &repo_root().join("tests/fixtures/plan/base/catalog"),
+        &outside.path().join("catalog"),
+    );
+    seed_production(outside.path(), outside.path());
+    let (ok, out) = run_jobs(&gcl, repo, &["drift"], &schedule);
+    assert!(!ok, "a price changed outside skuctl must fail the drift job:\n{out}");
+    assert!(
+        out.contains("DRIFT") && out.contains("premium_1y/seat") && out.contains("384.00"),
+        "{out}"
+    );
 
     let requests = fake.state().requests.clone();
     assert_eq!(

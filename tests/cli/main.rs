@@ -15,6 +15,7 @@ mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
 mod gitops_pipeline;
+mod gitops_apply;
 mod support_live;
 mod live_import;
 mod sandbox_ops;
