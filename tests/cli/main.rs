@@ -16,6 +16,7 @@ mod gitops_ci;
 mod gitops_gitlab;
 mod gitops_pipeline;
 mod gitops_apply;
+mod gitops_comment;
 mod support_live;
 mod live_import;
 mod sandbox_ops;
