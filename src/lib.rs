@@ -17,3 +17,5 @@ pub mod live;
 pub mod providers;
 pub mod apply;
 pub mod policy;
+pub mod schema;
+pub mod synth;

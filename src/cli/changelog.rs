@@ -28,11 +28,5 @@ pub fn run(args: Args) -> i32 {
         return 1;
     };
     let text = crate::policy::changelog::render(&catalog.root.name, report);
-    match super::report_out::write_text(args.output.as_deref(), &text) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
+    i32::from(!super::report_out::write_text(args.output.as_deref(), &text))
 }

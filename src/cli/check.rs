@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::policy::{CompareError, base::BaseError, compare};
 
-use super::report_out::{Format, emit};
+use super::report_out::emit;
+use crate::diagnostic::render::Format;
 
 /// What to compare: the working-tree catalog against a git revision (shared with `changelog`).
 #[derive(Debug, clap::Args)]
@@ -37,7 +38,7 @@ pub struct Args {
     /// Code Quality report) or `junit` (GitLab test report).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Write the report to this file instead of standard output (written atomically).
+    /// Write the report to this file (atomically) instead of standard output; a one-line summary goes to stderr.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -62,11 +63,8 @@ pub fn run(args: Args) -> i32 {
     if let Some(report) = &compared.report {
         diagnostics.extend(report.diagnostics());
     }
-    match emit(args.format, args.output.as_deref(), &diagnostics, &compared.head.sources) {
-        Ok(()) => i32::from(diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error)),
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+    if !emit(args.format, args.output.as_deref(), &diagnostics, &compared.head.sources) {
+        return 1;
     }
+    i32::from(diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error))
 }

@@ -16,6 +16,9 @@ pub mod sandbox;
 pub mod changelog;
 pub mod check;
 mod report_out;
+pub mod schema;
+pub mod synth;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -46,6 +49,13 @@ pub enum Command {
     Check(check::Args),
     /// Write Markdown release notes of the catalog changes since a git revision.
     Changelog(changelog::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -62,6 +72,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Sandbox(args) => sandbox::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

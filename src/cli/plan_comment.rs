@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::gitlab::{self, GitLabClient, GitLabSettings, NoteUpsert, PlanNoteContent, PlanNoteMarker};
 use crate::plan::PlanDocument;
 use crate::plan::render::{self, Format};
+use crate::policy::changelog;
 
 /// The `--comment` flags of `skuctl plan`.
 #[derive(Debug, Clone, clap::Args)]
@@ -112,8 +113,20 @@ fn policy_sections(catalog: &Path, base: Option<&str>) -> (String, String) {
     match crate::policy::compare(catalog, None, base) {
         Ok(compared) => match &compared.report {
             Some(report) => {
-                let md = gitlab::policy_markdown(report);
-                (md.findings, md.affected)
+                let or = |text: String, empty: &str| {
+                    if text.trim().is_empty() {
+                        format!("{empty}\n")
+                    } else {
+                        text
+                    }
+                };
+                (
+                    or(changelog::findings_markdown(report), "No change-policy findings."),
+                    or(
+                        changelog::affected_markdown(report),
+                        "No price changes: no customer pays a different price.",
+                    ),
+                )
             }
             None => not_computed("the catalog does not load".to_owned()),
         },

@@ -28,7 +28,9 @@ fn existing_effect(old: &Charge, new: &Charge) -> String {
         PriceChangeOnRenewal::NoChange => {
             "Existing subscriptions keep their current price, also at renewal (price_change_on_renewal: no_change).".to_owned()
         }
-        PriceChangeOnRenewal::SpecificPercentage => "Existing subscriptions keep their current price; at renewal they get only their configured uplift percentage (price_change_on_renewal: specific_percentage), not this change.".to_owned(),
+        PriceChangeOnRenewal::SpecificPercentage => "Existing subscriptions keep their current price; at renewal they \
+get only their configured uplift percentage (price_change_on_renewal: specific_percentage), not this change."
+            .to_owned(),
         PriceChangeOnRenewal::UseLatestCatalogPricing => {
             let mut broken = Vec::new();
             if old.charge_type != new.charge_type {
@@ -52,10 +54,49 @@ fn existing_effect(old: &Charge, new: &Charge) -> String {
                 format!("Existing subscriptions pay the new price from their next renewal, not before{tiers} (price_change_on_renewal: use_latest_catalog_pricing).")
             } else {
                 format!(
-                    "Existing subscriptions keep their current price: Zuora moves renewals to the latest catalog price only when charge type, model, billing period and unit of measure are unchanged, and this change alters the {}.",
+                    "Existing subscriptions keep their current price: Zuora moves renewals to the latest catalog \
+price only when charge type, model, billing period and unit of measure are unchanged, and this change alters the {}.",
                     broken.join(", ")
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::existing_effect;
+    use crate::model::Charge;
+
+    fn charge(extra: &str) -> Charge {
+        let yaml = format!(
+            "key: seat\nname: Seat\ntype: recurring\nmodel: per_unit\nbilling_period: annual\nunit_of_measure: Seat\nprices: {{USD: 10}}\n{extra}"
+        );
+        serde_saphyr::from_str(&yaml).expect("charge")
+    }
+
+    #[test]
+    fn existing_subscriptions_follow_the_renewal_setting() {
+        let latest = charge("price_change_on_renewal: use_latest_catalog_pricing\n");
+        assert!(existing_effect(&latest, &latest).starts_with("Existing subscriptions pay the new price from their next renewal"));
+        let keep = charge("");
+        assert!(existing_effect(&keep, &keep).contains("keep their current price, also at renewal"));
+        let uplift = charge("price_change_on_renewal: specific_percentage\n");
+        assert!(existing_effect(&uplift, &uplift).contains("only their configured uplift percentage"));
+    }
+
+    #[test]
+    fn one_time_charges_are_never_re_priced() {
+        let once = charge("price_change_on_renewal: use_latest_catalog_pricing\n");
+        let once = Charge { charge_type: crate::model::ChargeType::OneTime, billing_period: None, ..once };
+        assert!(existing_effect(&once, &once).contains("a one-time charge is never re-priced"));
+    }
+
+    #[test]
+    fn a_changed_billing_period_or_unit_stops_the_renewal_price_change() {
+        let old = charge("price_change_on_renewal: use_latest_catalog_pricing\n");
+        let new = Charge { unit_of_measure: Some("User".to_owned()), billing_period: None, ..old.clone() };
+        let text = existing_effect(&old, &new);
+        assert!(text.contains("keep their current price") && text.ends_with("alters the billing period, unit of measure."), "{text}");
     }
 }

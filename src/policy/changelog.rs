@@ -1,5 +1,6 @@
-//! Markdown release notes from a [`Report`]: version, new plans, price changes per currency with old and new
-//! values, retirements and removals, and every other change. Deterministic: the same report gives the same text.
+//! Markdown from a [`Report`]: release notes (version, new plans, price changes per currency with old and new
+//! values, retirements and removals, every other change), and the two parts of the merge-request note (the findings,
+//! and who is affected). Deterministic: the same report gives the same text.
 
 use std::fmt::Write as _;
 
@@ -45,22 +46,54 @@ pub fn render(name: &str, report: &Report) -> String {
             }
         }
         out.push_str("\nWho is affected:\n\n");
-        let mut seen: Vec<(String, String)> = Vec::new();
-        for f in &prices {
-            if let (Some(p), Some(a)) = (&f.price, &f.affected) {
-                let item = (format!("`{}.{}`", p.plan, p.charge), a.clone());
-                if !seen.contains(&item) {
-                    let _ = writeln!(out, "- {}: {}", item.0, item.1);
-                    seen.push(item);
-                }
-            }
-        }
+        out.push_str(&affected_markdown(report));
         out.push('\n');
     }
     section(&mut out, "Retirements and removals", &pick(RETIRED));
     let others: Vec<&Finding> =
         changes.iter().copied().filter(|f| ![NEW, PRICE, RETIRED].iter().any(|c| c.contains(&f.code))).collect();
     section(&mut out, "Other changes", &others);
+    out
+}
+
+/// Who each price change reaches, one bullet per changed charge (for the merge-request note); empty when no price
+/// changed.
+#[must_use]
+pub fn affected_markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for f in report.changes().filter(|f| PRICE.contains(&f.code)) {
+        if let (Some(p), Some(a)) = (&f.price, &f.affected) {
+            let item = (format!("`{}.{}`", p.plan, p.charge), a.as_str());
+            if !seen.contains(&item) {
+                let _ = writeln!(out, "- {}: {}", item.0, item.1);
+                seen.push(item);
+            }
+        }
+    }
+    out
+}
+
+/// Every finding as a Markdown list headed by the bump the changes need (for the merge-request note); allowed
+/// findings carry their reason. Empty when there is nothing to report.
+#[must_use]
+pub fn findings_markdown(report: &Report) -> String {
+    if report.findings.is_empty() {
+        return String::new();
+    }
+    let mut out = match &report.base_version {
+        Some(base) => format!(
+            "Catalog version {base} -> {}; the changes need a {} bump.\n\n",
+            report.version, report.required
+        ),
+        None => format!("Catalog version {}; the catalog is new.\n\n", report.version),
+    };
+    for f in &report.findings {
+        let allowed = f.allowed.as_ref().map(|r| format!(" (allowed: {r})")).unwrap_or_default();
+        let bump = if f.bump == Bump::None { String::new() } else { format!(", {}", f.bump) };
+        let message = f.message.replace('\n', "\n  ");
+        let _ = writeln!(out, "- `{}` {}{bump}: {message}{allowed}", f.code, f.severity.as_str());
+    }
     out
 }
 

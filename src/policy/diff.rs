@@ -257,12 +257,12 @@ impl<'a> Diff<'a> {
         out
     }
 
-    /// Where a removed plan is reported: its product in the working tree, else the catalog root.
+    /// Where a removed plan is reported: its product's `plans` in the working tree, else the catalog version.
     #[must_use]
     pub fn removed_plan_site(&self, old: &PlanAt<'_>) -> (Owner, Location) {
         match self.new_product_for(old.product) {
-            Some(p) => (Owner::Product { product: p.key.clone() }, Location::root(p.source)),
-            None => (Owner::Root, Location::root(self.root)),
+            Some(p) => (Owner::Product { product: p.key.clone() }, Location::root(p.source).at("plans").key()),
+            None => (Owner::Root, Location::root(self.root).at("version")),
         }
     }
 }

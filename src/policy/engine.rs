@@ -59,11 +59,11 @@ fn check_version(
         let needing: Vec<String> = findings
             .iter()
             .filter(|f| f.allowed.is_none() && f.bump.min(Bump::Major) > made)
-            .map(|f| format!("\n- {} {}", f.code, f.message))
+            .map(|f| format!("\n- {} ({}) {}", f.code, f.bump.min(Bump::Major), f.message))
             .collect();
         let made = if made == Bump::None { "not bumped".to_owned() } else { format!("a {made} bump") };
         let msg = format!(
-            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later); needing it:{}",
+            "the catalog version {old} -> {new} is {made}, but the changes need a {required} bump (version {} or later); the changes needing more:{}",
             required.apply(old),
             needing.concat()
         );
@@ -149,7 +149,9 @@ mod tests {
 
     fn plan(key: &str, name: &str, usd: &str) -> String {
         format!(
-            "  - key: {key}\n    name: {name}\n    status: active\n    effective_start: 2024-01-01\n    charges:\n      - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n        prices: {{USD: {usd}}}\n"
+            "  - key: {key}\n    name: {name}\n    status: active\n    effective_start: 2024-01-01\n    charges:\n\
+             \x20     - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n\
+             \x20       billing_period: annual\n        unit_of_measure: Seat\n        prices: {{USD: {usd}}}\n"
         )
     }
 
@@ -193,5 +195,27 @@ mod tests {
         let r = check(None, &new);
         assert_eq!(r.base_version, None);
         assert_eq!(codes(&r), vec!["CHG035", "CHG032", "CHG033"]);
+    }
+
+    #[test]
+    fn the_note_parts_list_every_finding_and_who_a_price_change_reaches() {
+        let old = catalog(ROOT, &product(&plan("a", "SaaS - A", "10")));
+        let new = catalog(&ROOT.replace("1.0.0", "1.0.1"), &product(&plan("a", "SaaS - A", "12")));
+        let r = check(Some(&old), &new);
+        let findings = crate::policy::changelog::findings_markdown(&r);
+        assert_eq!(
+            findings,
+            "Catalog version 1.0.0 -> 1.0.1; the changes need a major bump.\n\n\
+             - `CHG900` error: the catalog version 1.0.0 -> 1.0.1 is a patch bump, but the changes need a major bump \
+             (version 2.0.0 or later); the changes needing more:\n  \
+             - CHG020 (major) charge `a.seat` price in USD increased from 10 to 12 (+20%)\n\
+             - `CHG020` warning, major: charge `a.seat` price in USD increased from 10 to 12 (+20%)\n"
+        );
+        let affected = crate::policy::changelog::affected_markdown(&r);
+        assert!(affected.starts_with("- `a.seat`: New subscriptions pay the new price"), "{affected}");
+        assert!(affected.ends_with("(price_change_on_renewal: no_change).\n"), "{affected}");
+        let same = check(Some(&old), &old);
+        assert_eq!(crate::policy::changelog::findings_markdown(&same), "");
+        assert_eq!(crate::policy::changelog::affected_markdown(&same), "");
     }
 }

@@ -45,11 +45,11 @@ impl Report {
                 let mut help = Vec::new();
                 match f.bump {
                     Bump::None => {}
+                    _ if f.allowed.is_some() => help.push("Allowed, so it needs no version bump.".to_owned()),
                     Bump::Forbidden if f.allowed.is_none() => help.push(
                         "Forbidden after go-live: create a new plan version (new key and SKU) instead, or allow it with a written reason."
                             .to_owned(),
                     ),
-                    Bump::Forbidden => help.push("Needs a major version bump.".to_owned()),
                     b => help.push(format!("Needs a {b} version bump.")),
                 }
                 help.extend(f.affected.clone());

@@ -83,6 +83,34 @@ fn fixture_repo(name: &str) -> Repo {
     Repo::with_change(&fixture(name).join("old"), &fixture(name).join("new"))
 }
 
+/// The findings of `skuctl check --base HEAD --format json` (plus `extra`) and the exit code.
+struct Checked {
+    findings: Vec<serde_json::Value>,
+    code: i32,
+}
+
+impl Checked {
+    fn codes(&self) -> Vec<&str> {
+        self.findings.iter().filter_map(|f| f["code"].as_str()).collect()
+    }
+
+    fn has(&self, code: &str) -> bool {
+        self.codes().contains(&code)
+    }
+
+    /// Every message and help line, for content assertions.
+    fn text(&self) -> String {
+        let lines = self.findings.iter().flat_map(|f| [f["message"].as_str(), f["help"].as_str()]).flatten();
+        lines.collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn check_json(repo: &Repo, extra: &[&str]) -> Checked {
+    let (stdout, stderr, code) = check(repo, &[&["--format", "json"], extra].concat());
+    let findings = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("json output ({e}):\n{stdout}{stderr}"));
+    Checked { findings, code }
+}
+
 /// Runs `skuctl check --base HEAD` (plus `extra`) and returns stdout, stderr and the exit code.
 fn check(repo: &Repo, extra: &[&str]) -> (String, String, i32) {
     let out = repo.skuctl().args(["check", "--base", "HEAD"]).args(extra).output().expect("run skuctl");
@@ -102,11 +130,13 @@ fn every_lint_has_a_fixture_whose_check_reports_it() {
         assert!(dir.join("old/catalog.yaml").is_file(), "{}: no fixture {}", rule.code, dir.display());
         assert!(dir.join("new/catalog.yaml").is_file(), "{}: no fixture {}", rule.code, dir.display());
         let repo = fixture_repo(rule.code);
+        let json = check_json(&repo, &[]);
+        assert!(json.has(rule.code), "{}: fixture does not report it: {:?}", rule.code, json.codes());
+        let expected = if rule.severity == skuctl::diagnostic::Severity::Error { 1 } else { 0 };
+        assert_eq!(json.code, expected, "{}: exit code {:?}", rule.code, json.codes());
         let (stdout, stderr, code) = check(&repo, &[]);
         assert!(stderr.is_empty(), "{}: stderr: {stderr}", rule.code);
-        assert!(stdout.contains(&format!("[{}]", rule.code)), "{}: fixture does not report it:\n{stdout}", rule.code);
-        let expected = if rule.severity == skuctl::diagnostic::Severity::Error { 1 } else { 0 };
-        assert_eq!(code, expected, "{}: exit code\n{stdout}", rule.code);
+        assert_eq!(code, json.code);
         insta::assert_snapshot!(rule.code, format!("exit: {code}\n{stdout}"));
     }
 }
@@ -123,53 +153,62 @@ fn no_fixture_without_a_lint() {
 #[test]
 fn a_version_bump_smaller_than_the_changes_is_an_error_naming_the_bump_and_the_changes() {
     let repo = fixture_repo("CHG900");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("1.0.0 -> 1.0.1 is a patch bump, but the changes need a major bump (version 2.0.0 or later); needing it:"), "{stdout}");
-    assert!(stdout.contains("\n- CHG020 charge `ultimate_1y.seat` price in USD increased from 1188.00 to 1308.00"), "{stdout}");
+    let checked = check_json(&repo, &[]);
+    let stdout = checked.text();
+    assert_eq!(checked.code, 1, "{stdout}");
+    assert!(stdout.contains("1.0.0 -> 1.0.1 is a patch bump, but the changes need a major bump (version 2.0.0 or later); the changes needing more:"), "{stdout}");
+    assert!(stdout.contains("\n- CHG020 (major) charge `ultimate_1y.seat` price in USD increased from 1188.00 to 1308.00"), "{stdout}");
 }
 
 #[test]
 fn a_sufficient_version_bump_passes_and_a_larger_one_too() {
     // CHG020's fixture bumps to 2.0.0 for a major change: no CHG900.
     let repo = fixture_repo("CHG020");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 0, "{stdout}");
-    assert!(!stdout.contains("CHG900"), "{stdout}");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 0);
+    assert_eq!(checked.codes(), ["CHG020"]);
     // A patch-level change released as a minor version is fine as well.
     let repo = fixture_repo("CHG040");
     edit(&repo, "catalog/catalog.yaml", "version: 1.0.1", "version: 1.1.0");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("[CHG040]") && !stdout.contains("CHG90"), "{stdout}");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 0);
+    assert_eq!(checked.codes(), ["CHG040"]);
 }
 
 #[test]
 fn an_unbumped_version_with_changes_names_the_needed_minor_bump() {
     let repo = fixture_repo("CHG030");
     edit(&repo, "catalog/catalog.yaml", "version: 1.1.0", "version: 1.0.0");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 1, "{stdout}");
+    let checked = check_json(&repo, &[]);
+    let stdout = checked.text();
+    assert_eq!(checked.code, 1, "{stdout}");
     assert!(stdout.contains("1.0.0 -> 1.0.0 is not bumped, but the changes need a minor bump (version 1.1.0 or later)"), "{stdout}");
 }
 
 #[test]
 fn an_allowed_finding_passes_and_shows_its_reason() {
     let repo = fixture_repo("allowed");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("(allowed: Approved by pricing committee, FIN-1234)"), "{stdout}");
-    assert!(!stdout.contains("CHG900"), "an allowed change needs no bump:\n{stdout}");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 0);
+    assert_eq!(checked.codes(), ["CHG020"], "an allowed change needs no bump");
+    assert_eq!(checked.findings[0]["severity"], "info");
+    assert!(checked.text().contains("(allowed: Approved by pricing committee, FIN-1234)"), "{}", checked.text());
+    for format in ["codequality", "junit"] {
+        let (out, _, code) = check(&repo, &["--format", format]);
+        assert_eq!(code, 0);
+        assert!(out.contains("(allowed: Approved by pricing committee, FIN-1234)"), "{format}: {out}");
+    }
+    let (stdout, _, _) = check(&repo, &[]);
     insta::assert_snapshot!("allowed", stdout);
 }
 
 #[test]
 fn an_allow_entry_without_reason_allows_nothing() {
     let repo = fixture_repo("CHG903");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("[CHG903]") && stdout.contains("[CHG020]") && stdout.contains("[CHG900]"), "{stdout}");
-    assert!(!stdout.contains("allowed:"), "{stdout}");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 1);
+    assert_eq!(checked.codes(), ["CHG900", "CHG903", "CHG020"]);
+    assert!(!checked.text().contains("allowed:"), "{}", checked.text());
 }
 
 #[test]
@@ -178,12 +217,16 @@ fn a_base_without_the_catalog_makes_everything_new() {
     std::fs::write(repo.path().join("README.md"), "before the catalog\n").expect("write");
     repo.commit_all("no catalog yet");
     repo.write_catalog(&fixture("CHG004").join("old"));
-    let (stdout, stderr, code) = check(&repo, &[]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    for expected in ["[CHG032]", "product `ultimate`", "[CHG033]", "plan `ultimate_1y`", "[CHG035]", "now sells in EUR"] {
-        assert!(stdout.contains(expected), "missing {expected}:\n{stdout}");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 0);
+    let mut codes = checked.codes();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes, ["CHG032", "CHG033", "CHG035"], "everything is new; no version is enforced");
+    let text = checked.text();
+    for expected in ["product `ultimate`", "plan `ultimate_1y`", "now sells in EUR", "now sells in USD"] {
+        assert!(text.contains(expected), "missing {expected}:\n{text}");
     }
-    assert!(!stdout.contains("CHG90"), "no version is enforced against a missing base:\n{stdout}");
     let notes = repo.skuctl().args(["changelog", "--base", "HEAD"]).output().expect("run");
     let notes = String::from_utf8_lossy(&notes.stdout).into_owned();
     assert!(notes.contains("First release of the catalog: everything is new."), "{notes}");
@@ -234,7 +277,7 @@ fn repo_and_catalog_can_be_given_from_elsewhere() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("[CHG020]"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CHG020"));
 }
 
 #[test]
@@ -244,8 +287,9 @@ fn a_price_change_says_who_is_affected() {
     edit(&repo, "catalog/products/premium.yaml", "USD: 348.00", "USD: 300.00");
     edit(&repo, "catalog/products/premium.yaml", "USD: 696.00", "USD: 600.00");
     edit(&repo, "catalog/catalog.yaml", "version: 1.0.0", "version: 1.1.0");
-    let (stdout, _, code) = check(&repo, &[]);
-    assert_eq!(code, 0, "{stdout}");
+    let checked = check_json(&repo, &[]);
+    let stdout = checked.text();
+    assert_eq!(checked.code, 0, "{stdout}");
     assert!(stdout.contains("Existing subscriptions pay the new price from their next renewal, not before (price_change_on_renewal: use_latest_catalog_pricing)"), "{stdout}");
     assert!(stdout.contains("No new subscriptions: the plan is deprecated. Existing subscriptions keep their current price, also at renewal (price_change_on_renewal: no_change)."), "{stdout}");
 }
@@ -285,4 +329,34 @@ fn explain_knows_the_change_policy_codes() {
     assert!(text.contains("CHG020 price-increased") && text.contains("use_latest_catalog_pricing"), "{text}");
     let out = skuctl().args(["explain", "allow-without-reason"]).output().expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("CHG903"));
+}
+
+#[test]
+fn every_format_can_be_written_to_a_file_with_a_summary_on_stderr() {
+    let repo = fixture_repo("CHG900");
+    for (format, start) in [("json", "["), ("codequality", "["), ("junit", "<?xml"), ("human", "")] {
+        let file = repo.path().join(format!("report.{format}"));
+        let out = repo.skuctl().args(["check", "--base", "HEAD", "--format", format, "--output"]).arg(&file).output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{format}: errors exit 1");
+        assert!(out.stdout.is_empty(), "{format}: nothing on stdout");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "1 error, 1 warning");
+        let text = std::fs::read_to_string(&file).expect("report written");
+        assert!(text.starts_with(start) && text.contains("CHG900") && text.contains("CHG020"), "{format}: {text}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path().join("report.codequality")).expect("read")).expect("json");
+    let paths: Vec<&str> = report.as_array().expect("array").iter().filter_map(|e| e["location"]["path"].as_str()).collect();
+    assert_eq!(paths, ["catalog/catalog.yaml", "catalog/products/ultimate.yaml"]);
+}
+
+#[test]
+fn a_working_tree_catalog_that_does_not_load_reports_its_load_errors() {
+    let repo = fixture_repo("CHG020");
+    std::fs::write(repo.path().join("catalog/products/broken.yaml"), "key: [unclosed\n").expect("write");
+    let checked = check_json(&repo, &[]);
+    assert_eq!(checked.code, 1);
+    assert!(checked.codes().iter().all(|c| c.starts_with("SKU0")), "only load errors: {:?}", checked.codes());
+    let out = repo.skuctl().args(["changelog", "--base", "HEAD"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the working-tree catalog does not load"));
 }

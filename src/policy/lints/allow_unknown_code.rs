@@ -8,7 +8,8 @@ pub static LINT: Lint = Lint {
         name: "allow-unknown-code",
         severity: Severity::Error,
         summary: "An `allow` entry names a code that is not a change-policy lint.",
-        explanation: "Only change-classifying lints (CHG001-CHG099) can be allowed; the version and allow checks cannot. Blanket suppression is not offered.",
+        explanation: "Only change-classifying lints (CHG001-CHG099) can be allowed; the version and allow checks cannot. \
+Blanket suppression is not offered.",
         bad: "allow:\n  - code: CHG999\n    reason: ...",
         good: "allow:\n  - code: CHG020\n    reason: ...",
     },

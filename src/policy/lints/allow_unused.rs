@@ -8,7 +8,8 @@ pub static LINT: Lint = Lint {
         name: "allow-unused",
         severity: Severity::Warning,
         summary: "An `allow` entry matches no finding on its object.",
-        explanation: "Stale entries would silently allow a future change nobody reviewed. Remove the entry once the change has shipped.",
+        explanation: "Stale entries would silently allow a future change nobody reviewed. Remove the entry once the change \
+has shipped.",
         bad: "allow:\n  - code: CHG020   # but no price increased\n    reason: ...",
         good: "# no allow entry",
     },

@@ -8,7 +8,8 @@ pub static LINT: Lint = Lint {
         name: "allow-without-reason",
         severity: Severity::Error,
         summary: "An `allow` entry has no written reason.",
-        explanation: "Allowing a finding needs a reason that every report shows (who approved it and why). An entry without one allows nothing.",
+        explanation: "Allowing a finding needs a reason that every report shows (who approved it and why). An entry \
+without one allows nothing.",
         bad: "allow:\n  - code: CHG020\n    reason: \"\"",
         good: "allow:\n  - code: CHG020\n    reason: Approved by pricing committee, FIN-1234",
     },

@@ -21,7 +21,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|c| {
             let msg = format!("{} (`{}`) was added", c.subject(), c.charge.name);
-            Finding::new(&LINT, c.owner(), c.location(), c.subject(), msg)
+            Finding::new(&LINT, c.owner(), c.location().at("key"), c.subject(), msg)
         })
         .collect()
 }

@@ -22,7 +22,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|(c, plan)| {
             let msg = format!("{} (`{}`) was removed from {}", c.subject(), c.charge.name, plan.subject());
-            Finding::new(&LINT, plan.owner(), plan.location().at("charges"), c.subject(), msg)
+            Finding::new(&LINT, plan.owner(), plan.location().at("charges").key(), c.subject(), msg)
         })
         .collect()
 }

@@ -205,7 +205,7 @@ mod prelude {
             let catalog_has = if removed { new } else { old };
             for c in gone_from.iter().filter(|c| !kept_in.contains(*c) && catalog_has.contains(*c)) {
                 let msg = format!("{} {charge_verb} in {c}", n.subject());
-                out.push(Finding::new(lint, n.owner(), n.location(), n.subject(), msg));
+                out.push(Finding::new(lint, n.owner(), n.location().at("key"), n.subject(), msg));
             }
         }
         out
@@ -221,7 +221,7 @@ mod prelude {
             .into_iter()
             .filter_map(|(o, n)| {
                 let msg = format!("{} {}", n.subject(), compare(&o.plan.requires, &n.plan.requires)?);
-                Some(Finding::new(lint, n.owner(), n.location().at("requires"), n.subject(), msg))
+                Some(Finding::new(lint, n.owner(), n.location().at("requires").key(), n.subject(), msg))
             })
             .collect()
     }

@@ -22,7 +22,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|p| {
             let msg = format!("{} (`{}`, SKU `{}`) was added", p.subject(), p.plan.name, p.plan.effective_sku());
-            Finding::new(&LINT, p.owner(), p.location(), p.subject(), msg)
+            Finding::new(&LINT, p.owner(), p.location().at("key"), p.subject(), msg)
         })
         .collect()
 }

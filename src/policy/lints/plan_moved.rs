@@ -23,7 +23,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .filter(|(o, n)| d.new_product_for(o.product).is_none_or(|p| p.key != n.product.key))
         .map(|(o, n)| {
             let msg = format!("{} moved from product `{}` to product `{}`", n.subject(), o.product.key, n.product.key);
-            Finding::new(&LINT, n.owner(), n.location(), n.subject(), msg)
+            Finding::new(&LINT, n.owner(), n.location().at("key"), n.subject(), msg)
         })
         .collect()
 }

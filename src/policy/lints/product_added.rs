@@ -22,7 +22,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .map(|(_, p)| {
             let subject = format!("product `{}`", p.key);
             let msg = format!("{subject} (`{}`, SKU `{}`) was added", p.name, p.sku);
-            Finding::new(&LINT, Owner::Product { product: p.key.clone() }, Location::root(p.source), subject, msg)
+            Finding::new(&LINT, Owner::Product { product: p.key.clone() }, Location::root(p.source).at("key"), subject, msg)
         })
         .collect()
 }

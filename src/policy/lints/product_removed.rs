@@ -26,7 +26,7 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
             let subject = format!("product `{}`", p.key);
             let plans = if plans.is_empty() { String::new() } else { format!(" with its plans {}", plans.join(", ")) };
             let msg = format!("{subject} (SKU `{}`) was removed{plans}", p.sku);
-            Finding::new(&LINT, Owner::Root, Location::root(d.root), subject, msg)
+            Finding::new(&LINT, Owner::Root, Location::root(d.root).at("version"), subject, msg)
         })
         .collect()
 }

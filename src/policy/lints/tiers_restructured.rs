@@ -24,12 +24,22 @@ fn check(d: &Diff<'_>) -> Vec<Finding> {
         .filter(|(o, n)| tiers_restructured(o.charge, n.charge))
         .map(|(o, n)| {
             let msg = format!(
-                "{} changed its tier structure ({} tiers before, {} after)",
+                "{} changed its tiers from [{}] to [{}]",
                 n.subject(),
-                o.charge.tiers.len(),
-                n.charge.tiers.len()
+                shape(o.charge),
+                shape(n.charge)
             );
-            Finding::new(&LINT, n.owner(), n.location().at("tiers"), n.subject(), msg)
+            Finding::new(&LINT, n.owner(), n.location().at("tiers").key(), n.subject(), msg)
         })
         .collect()
+}
+
+/// The tier boundaries in words: `1-10000, 10001+` (`flat` marks flat-fee tiers).
+fn shape(c: &crate::model::Charge) -> String {
+    let tiers = c.tiers.iter().map(|t| {
+        let end = t.ending_unit.map_or_else(|| "+".to_owned(), |e| format!("-{e}"));
+        let flat = if t.price_format == crate::model::PriceFormat::FlatFee { " flat" } else { "" };
+        format!("{}{end}{flat}", t.starting_unit)
+    });
+    tiers.collect::<Vec<_>>().join(", ")
 }
