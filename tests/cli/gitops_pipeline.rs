@@ -2,8 +2,9 @@
 //! against the loopback fake GitLab API (`fake_gitlab.rs`) and a real `skuctl sandbox` standing in for production.
 //!
 //! Scenario: production (the sandbox) equals the catalog on `main`. A merge request raises a price (and bumps the
-//! catalog version): its pipeline runs `check` and `plan`, which posts the one plan note (plan, change policy, who
-//! is affected, content digest). The MR is merged and approved; the default-branch pipeline plans again (same
+//! catalog version): its pipeline runs `validate`, `schema`, `check` and `plan`, which posts the one plan note
+//! (plan, change policy, who is affected, content digest). The MR is merged and approved; the default-branch
+//! pipeline validates and plans again (same
 //! content digest), and the manual `apply` job is refused when run by the approver (segregation of duties) and
 //! succeeds when run by someone else. Afterwards the sandbox equals the catalog (a fresh plan is empty), the fake
 //! holds exactly one note, and the audit log has one refused and one applied record with the approver and MR.
@@ -89,6 +90,13 @@ fn scratch_repo(sandbox: &Sandbox) -> tempfile::TempDir {
         ".gitlab-ci-local/\nplan.*\n*.journal\nstate/\naudit/\n",
     )
     .expect("gitignore");
+    // The committed JSON Schemas the `schema --check` job compares with.
+    skuctl()
+        .current_dir(d)
+        .args(["schema", "--root"])
+        .arg(d)
+        .assert()
+        .code(0);
     git(d, &["init", "-q", "-b", "main"]);
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "catalog 1.0.0"]);
@@ -187,7 +195,8 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
         ("CI_MERGE_REQUEST_DIFF_BASE_SHA", base_sha.clone()),
         ("GITLAB_USER_LOGIN", "pm".to_owned()),
     ]);
-    let (ok, out) = run_jobs(&gcl, repo, &["check", "plan"], &mr_vars);
+    // (`generate --check` is not run: `skuctl generate` has not landed on this branch.)
+    let (ok, out) = run_jobs(&gcl, repo, &["validate", "schema", "check", "plan"], &mr_vars);
     assert!(ok, "merge-request jobs failed:\n{out}");
     assert!(out.contains("Posted the plan note"), "{out}");
     let notes = fake.notes(MR);
@@ -248,7 +257,7 @@ async fn merge_request_plan_note_then_approved_apply_through_the_real_pipeline()
             ),
         ])
     };
-    let (ok, out) = run_jobs(&gcl, repo, &["plan"], &main_vars("release-manager"));
+    let (ok, out) = run_jobs(&gcl, repo, &["validate", "plan"], &main_vars("release-manager"));
     assert!(ok, "default-branch plan failed:\n{out}");
     assert!(
         out.contains(&format!("content digest {}", marker.digest)),
