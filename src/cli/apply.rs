@@ -93,7 +93,8 @@ fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<
     *draft = Some(super::apply_gate::Draft::new(&plan, super::plan::now()?));
     let interactive = std::io::stdin().is_terminal();
     if !args.yes && !interactive {
-        return Err("refusing to apply without confirmation: stdin is not a terminal; pass --yes to apply".to_owned().into());
+        let refusal = "refusing to apply without confirmation: stdin is not a terminal; pass --yes to apply";
+        return Err(refusal.to_owned().into());
     }
     let mut env_args = args.env.clone();
     if env_args.env.is_none() {

@@ -152,7 +152,12 @@ fn execute(args: &Args) -> Result<i32, String> {
     if let Some(out) = &args.out {
         live::snapshot::write_atomic(out, doc.to_json().as_bytes())
             .map_err(|e| format!("cannot write the plan to {}: {e}", out.display()))?;
-        eprintln!("Saved the plan to {} (digest {}, content digest {}).", out.display(), doc.digest, doc.content_digest);
+        eprintln!(
+            "Saved the plan to {} (digest {}, content digest {}).",
+            out.display(),
+            doc.digest,
+            doc.content_digest
+        );
     }
     if let Some(e) = comment_error {
         return Err(e);

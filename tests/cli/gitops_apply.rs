@@ -123,81 +123,105 @@ async fn fake_with(digest: Option<&str>, approvals_left: u32, approvers: &[(u64,
     fake
 }
 
+/// One refusal: the MR's state, who runs the apply with which token, and what the refusal must say.
+struct Case<'a> {
+    what: &'a str,
+    /// The digest in our plan note (`None`: no note).
+    note: Option<&'a str>,
+    left: u32,
+    approvers: Vec<(u64, &'a str)>,
+    runner: &'a str,
+    token: Option<&'a str>,
+    message: &'a str,
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_refusal_writes_nothing_and_is_audited() {
     let sandbox = Sandbox::start(&[]);
     let project = Project::new(&sandbox);
     let digest = project.content_digest.clone();
     let other = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
-    // (what, note digest, approvals left, approvers, runner, token, expected message)
-    let cases: Vec<(&str, Option<&str>, u32, Vec<(u64, &str)>, &str, Option<&str>, &str)> = vec![
-        (
-            "unapproved",
-            Some(&digest),
-            1,
-            vec![],
-            "release",
-            Some(BOT_TOKEN),
-            "still needs 1 approval",
-        ),
-        (
-            "self-approval",
-            Some(&digest),
-            0,
-            vec![PM],
-            "release",
-            Some(BOT_TOKEN),
-            "approved by its own author pm",
-        ),
-        (
-            "approver applies",
-            Some(&digest),
-            0,
-            vec![REVIEWER],
-            "reviewer",
-            Some(BOT_TOKEN),
-            "reviewer approved merge request !9 and is also running the apply",
-        ),
-        (
-            "digest mismatch",
-            Some(other),
-            0,
-            vec![REVIEWER],
-            "release",
-            Some(BOT_TOKEN),
-            "reviewed digest",
-        ),
-        (
-            "no plan note",
-            None,
-            0,
-            vec![REVIEWER],
-            "release",
-            Some(BOT_TOKEN),
-            "has no skuctl plan note",
-        ),
-        (
-            "missing token",
-            Some(&digest),
-            0,
-            vec![REVIEWER],
-            "release",
-            None,
-            "SKUCTL_GITLAB_TOKEN is not set",
-        ),
-        (
-            "job token",
-            Some(&digest),
-            0,
-            vec![REVIEWER],
-            "release",
-            Some("glcbt-64_job-token-value"),
-            "CI job token",
-        ),
+    let d = Some(digest.as_str());
+    let cases = [
+        Case {
+            what: "unapproved",
+            note: d,
+            left: 1,
+            approvers: vec![],
+            runner: "release",
+            token: Some(BOT_TOKEN),
+            message: "still needs 1 approval",
+        },
+        Case {
+            what: "self-approval",
+            note: d,
+            left: 0,
+            approvers: vec![PM],
+            runner: "release",
+            token: Some(BOT_TOKEN),
+            message: "approved by its own author pm",
+        },
+        Case {
+            what: "approver applies",
+            note: d,
+            left: 0,
+            approvers: vec![REVIEWER],
+            runner: "reviewer",
+            token: Some(BOT_TOKEN),
+            message: "reviewer approved merge request !9 and is also running the apply",
+        },
+        Case {
+            what: "digest mismatch",
+            note: Some(other),
+            left: 0,
+            approvers: vec![REVIEWER],
+            runner: "release",
+            token: Some(BOT_TOKEN),
+            message: "reviewed digest",
+        },
+        Case {
+            what: "no plan note",
+            note: None,
+            left: 0,
+            approvers: vec![REVIEWER],
+            runner: "release",
+            token: Some(BOT_TOKEN),
+            message: "has no skuctl plan note",
+        },
+        Case {
+            what: "missing token",
+            note: d,
+            left: 0,
+            approvers: vec![REVIEWER],
+            runner: "release",
+            token: None,
+            message: "SKUCTL_GITLAB_TOKEN is not set",
+        },
+        Case {
+            what: "job token",
+            note: d,
+            left: 0,
+            approvers: vec![REVIEWER],
+            runner: "release",
+            token: Some("glcbt-64_job-token-value"),
+            message: "CI job token",
+        },
     ];
     let before = sandbox_requests(&sandbox).await;
     assert!(before > 0, "the plan read the sandbox, so its requests are counted");
-    for (i, (what, note, left, approvers, runner, token, message)) in cases.iter().enumerate() {
+    for (
+        i,
+        Case {
+            what,
+            note,
+            left,
+            approvers,
+            runner,
+            token,
+            message,
+        },
+    ) in cases.iter().enumerate()
+    {
         let fake = fake_with(*note, *left, approvers).await;
         let out = project.apply(&fake, runner, *token);
         let stderr = String::from_utf8_lossy(&out.stderr);
