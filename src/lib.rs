@@ -15,6 +15,7 @@ pub mod validate;
 pub mod config;
 pub mod live;
 pub mod providers;
+pub mod apply;
 pub mod policy;
 pub mod schema;
 pub mod synth;

@@ -47,6 +47,8 @@ pub struct Args {
     /// Exit 0 when there are no changes, 2 when there are changes, 1 on error (Terraform's convention).
     #[arg(long)]
     pub detailed_exitcode: bool,
+    #[command(flatten)]
+    pub comment: super::plan_comment::CommentArgs,
 }
 
 /// Runs the command.
@@ -125,8 +127,23 @@ fn execute(args: &Args) -> Result<i32, String> {
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     print!("{}", render::render(&doc, args.format, color));
+    // The note is posted even for a refused plan, so the merge request shows why it cannot be applied.
+    let comment_error = if args.comment.comment {
+        match super::plan_comment::post(&args.comment, &doc, &args.catalog) {
+            Ok(done) => {
+                eprintln!("{done}");
+                None
+            }
+            Err(e) => Some(e),
+        }
+    } else {
+        None
+    };
 
     if doc.summary.refused > 0 {
+        if let Some(e) = &comment_error {
+            eprintln!("error: {e}");
+        }
         return Err(format!(
             "{} change(s) refused; the plan cannot be applied{}",
             doc.summary.refused,
@@ -136,13 +153,21 @@ fn execute(args: &Args) -> Result<i32, String> {
     if let Some(out) = &args.out {
         live::snapshot::write_atomic(out, doc.to_json().as_bytes())
             .map_err(|e| format!("cannot write the plan to {}: {e}", out.display()))?;
-        eprintln!("Saved the plan to {} (digest {}).", out.display(), doc.digest);
+        eprintln!(
+            "Saved the plan to {} (digest {}, content digest {}).",
+            out.display(),
+            doc.digest,
+            doc.content_digest
+        );
+    }
+    if let Some(e) = comment_error {
+        return Err(e);
     }
     Ok(if args.detailed_exitcode && doc.summary.has_changes() { 2 } else { 0 })
 }
 
 /// The plan's creation time: `SKUCTL_NOW` (RFC 3339, for reproducible plans and tests) or the clock.
-fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
+pub(crate) fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
     match std::env::var("SKUCTL_NOW") {
         Ok(s) if !s.is_empty() => chrono::DateTime::parse_from_rfc3339(&s)
             .map(|t| t.with_timezone(&chrono::Utc))

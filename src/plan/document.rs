@@ -2,8 +2,12 @@
 //!
 //! Schema `format_version: 1` (documented in `docs/plan-format.md`): metadata (skuctl version, environment, where
 //! live state came from, creation time, catalog digest), a summary, the ordered operations, the refused changes,
-//! the fingerprint of every live object read (stale-plan protection), and `digest`, a SHA-256 over the canonical
-//! JSON of everything else. The same input with the same `created_at` gives byte-identical output.
+//! the fingerprint of every live object read (stale-plan protection), `content_digest`, and `digest`, a SHA-256 over
+//! the canonical JSON of everything else. The same input with the same `created_at` gives byte-identical output.
+//!
+//! `content_digest` covers what the plan would do and what it was based on, but not when or how it was made
+//! (`created_at`, `live_source`): two plans of the same catalog against the same live state have the same content
+//! digest, so the one reviewed in a merge request can be matched with the one the default-branch pipeline applies.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +35,10 @@ pub struct PlanDocument {
     pub operations: Vec<Operation>,
     pub refused: Vec<Refusal>,
     pub live_read: Vec<LiveRead>,
+    /// `sha256:<hex>` over the canonical JSON of this document without `created_at`, `live_source`,
+    /// `content_digest` and `digest`: reproducible between pipelines (the approval gate compares it).
+    #[serde(default)]
+    pub content_digest: String,
     /// `sha256:<hex>` over the canonical JSON of this document without `digest`.
     pub digest: String,
 }
@@ -120,6 +128,11 @@ pub enum DocumentError {
     Version { found: u32 },
     #[error("plan digest mismatch: the file says {recorded} but its content hashes to {actual}; it was edited or is corrupt")]
     Digest { recorded: String, actual: String },
+    #[error(
+        "plan content digest mismatch: the file says {recorded} but its operations hash to {actual}; it was edited or \
+         is corrupt"
+    )]
+    ContentDigest { recorded: String, actual: String },
 }
 
 impl PlanDocument {
@@ -142,8 +155,10 @@ impl PlanDocument {
             operations: diff.operations,
             refused: diff.refusals,
             live_read: diff.live_read,
+            content_digest: String::new(),
             digest: String::new(),
         };
+        doc.content_digest = doc.compute_content_digest();
         doc.digest = doc.compute_digest();
         doc
     }
@@ -154,6 +169,18 @@ impl PlanDocument {
         let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         if let Some(m) = v.as_object_mut() {
             m.remove("digest");
+        }
+        canonical::digest(&v)
+    }
+
+    /// The digest over everything but `created_at`, `live_source`, `content_digest` and `digest`.
+    #[must_use]
+    pub fn compute_content_digest(&self) -> String {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(m) = v.as_object_mut() {
+            for run_specific in ["created_at", "live_source", "content_digest", "digest"] {
+                m.remove(run_specific);
+            }
         }
         canonical::digest(&v)
     }
@@ -182,6 +209,10 @@ impl PlanDocument {
         let actual = doc.compute_digest();
         if actual != doc.digest {
             return Err(DocumentError::Digest { recorded: doc.digest.clone(), actual });
+        }
+        let actual = doc.compute_content_digest();
+        if actual != doc.content_digest {
+            return Err(DocumentError::ContentDigest { recorded: doc.content_digest.clone(), actual });
         }
         Ok(doc)
     }

@@ -26,7 +26,7 @@ pub fn render(doc: &PlanDocument) -> String {
         "Catalog {} {} against {source}; plan digest `{}`.\n\n",
         escape(&doc.catalog.name),
         doc.catalog.version,
-        short(&doc.digest)
+        short(&doc.content_digest)
     ));
     if doc.summary.marked > 0 {
         s.push_str(&format!(
