@@ -16,3 +16,5 @@ mod sandbox_ops;
 mod sandbox_salesforce;
 mod sandbox_zuora;
 mod support_sandbox;
+mod support_apply;
+mod apply;
