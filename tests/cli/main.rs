@@ -18,3 +18,4 @@ mod sandbox_zuora;
 mod support_sandbox;
 mod support_apply;
 mod apply;
+mod apply_faults;

@@ -131,6 +131,15 @@ impl Workspace {
         (live.zuora.products.len(), plans, charges, sf, entries)
     }
 
+    /// The sandbox's admin statistics (`/sandbox/admin/stats`: total, per route, injected faults by kind).
+    pub fn stats(&self) -> serde_json::Value {
+        let rt = skuctl::live::runtime().expect("runtime");
+        rt.block_on(async {
+            let r = self.sandbox.client.get(self.sandbox.url("/sandbox/admin/stats")).send().await.expect("stats");
+            r.json().await.expect("stats JSON")
+        })
+    }
+
     /// Marks remote objects as in use by subscriptions (sandbox admin API).
     pub fn mark_in_use(&self, ids: &[String]) {
         let rt = skuctl::live::runtime().expect("runtime");
