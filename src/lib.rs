@@ -4,7 +4,9 @@
 //! (rules as data) -> `plan` -> `providers` -> `codegen` -> `apply`, with `cli` thin on top.
 
 pub mod cli;
+pub mod audit;
 pub mod diagnostic;
+pub mod gitlab;
 pub mod load;
 pub mod model;
 pub mod plan;

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod refresh;
 pub mod apply;
 pub mod sandbox;
+pub mod audit;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -33,6 +34,8 @@ pub enum Command {
     Apply(apply::Args),
     /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
     Sandbox(sandbox::Args),
+    /// Verify or show the tamper-evident audit log of applies.
+    Audit(audit::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -46,6 +49,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Plan(a) => plan::run(a),
             Command::Apply(a) => apply::run(a),
             Command::Sandbox(args) => sandbox::run(args),
+            Command::Audit(args) => audit::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -19,3 +19,7 @@ mod support_sandbox;
 mod support_apply;
 mod apply;
 mod apply_faults;
+mod fake_gitlab;
+mod gitops_audit;
+mod gitops_ci;
+mod gitops_gitlab;
