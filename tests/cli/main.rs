@@ -23,3 +23,7 @@ mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
+mod live_clients;
+mod live_secrets;
+mod live_salesforce;
+mod live_production_snapshot;

@@ -28,19 +28,23 @@ pub struct EnvOpts<'a> {
     pub extra: &'a str,
     /// `Zuora-Version` header.
     pub zuora_version: &'a str,
+    /// The environment's name.
+    pub env_name: &'a str,
 }
 
 impl Default for EnvOpts<'_> {
     fn default() -> Self {
-        EnvOpts { base_url: "http://127.0.0.1:9", salesforce: true, custom_price_book: None, ca_file: None, extra: "", zuora_version: "211.0" }
+        EnvOpts { base_url: "http://127.0.0.1:9", salesforce: true, custom_price_book: None, ca_file: None, extra: "", zuora_version: "211.0", env_name: "test" }
     }
 }
 
-/// Writes `dir/skuctl.yaml` with one environment `test` (sandbox default credentials, fast retries).
+/// Writes `dir/skuctl.yaml` with one environment (`test` unless `env_name` says otherwise) (sandbox default credentials, fast retries).
 pub fn write_config(dir: &Path, o: &EnvOpts<'_>) -> PathBuf {
     let mut s = format!(
-        "default_environment: test\nenvironments:\n  test:\n    sandbox_default_credentials: true\n    retry:\n      base_ms: 20\n      cap_ms: 200\n      max_attempts: 6\n      max_throttled_attempts: 30\n    zuora:\n      base_url: {}\n      version: \"{}\"\n      client_id_env: SKUCTL_TEST_ZUORA_ID\n      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n",
-        o.base_url, o.zuora_version
+        "default_environment: {name}\nenvironments:\n  {name}:\n    sandbox_default_credentials: true\n    retry:\n      base_ms: 20\n      cap_ms: 200\n      max_attempts: 6\n      max_throttled_attempts: 30\n    zuora:\n      base_url: {}\n      version: \"{}\"\n      client_id_env: SKUCTL_TEST_ZUORA_ID\n      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n",
+        o.base_url,
+        o.zuora_version,
+        name = o.env_name
     );
     if o.salesforce {
         s.push_str(&format!(
@@ -63,4 +67,48 @@ pub fn write_config(dir: &Path, o: &EnvOpts<'_>) -> PathBuf {
 /// The environment `test` of a config written by `write_config`.
 pub fn env_of(config: &Path) -> skuctl::config::EnvConfig {
     skuctl::config::Config::load(config).expect("config loads").env(Some("test")).expect("env").clone()
+}
+
+/// `n` synthetic products (one plan, one per-unit charge each) in the `GET /v1/catalog/products` shape.
+pub fn synthetic_products(n: usize) -> Vec<serde_json::Value> {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("{:032x}", 0xa000_0000_u64 + i as u64),
+                "sku": format!("SYN-{i:05}"),
+                "name": format!("Synthetic product {i:05}"),
+                "description": "",
+                "category": "Base Products",
+                "effectiveStartDate": "2024-01-01",
+                "effectiveEndDate": "2099-12-31",
+                "CatalogKey__c": format!("syn_{i:05}"),
+                "productRatePlans": [{
+                    "id": format!("{:032x}", 0xb000_0000_u64 + i as u64),
+                    "name": "SaaS - Synthetic - 1 Year",
+                    "description": "",
+                    "effectiveStartDate": "2024-01-01",
+                    "effectiveEndDate": "2099-12-31",
+                    "CatalogKey__c": format!("syn_{i:05}_1y"),
+                    "productRatePlanCharges": [{
+                        "id": format!("{:032x}", 0xc000_0000_u64 + i as u64),
+                        "name": "Seat",
+                        "type": "Recurring",
+                        "model": "PerUnit",
+                        "uom": "Seat",
+                        "billingPeriod": "Annual",
+                        "CatalogKey__c": "seat",
+                        "pricing": [{"currency": "USD", "price": serde_json::Value::Number(format!("{}.99", 10 + i % 90).parse().expect("num"))}]
+                    }]
+                }]
+            })
+        })
+        .collect()
+}
+
+/// Writes `products` as a seed file (`{"products": [...], "success": true}`) and returns its path.
+pub fn write_seed(dir: &Path, products: &[serde_json::Value]) -> PathBuf {
+    let p = dir.join("seed.json");
+    let doc = serde_json::json!({"products": products, "success": true});
+    std::fs::write(&p, serde_json::to_string_pretty(&doc).expect("json")).expect("write seed");
+    p
 }

@@ -520,6 +520,11 @@ pub fn charge_fields(c: &ZCharge, rate_plan_id: &str, key_field: &str) -> Map<St
     if let Some(u) = &c.uom {
         m.insert("UOM".into(), Value::String(u.clone()));
     }
+    if c.model == "PerUnit" {
+        // Required for per-unit pricing; skuctl does not manage it, so keep the tenant's value or use 1.
+        let q = c.unmanaged.get("defaultQuantity").filter(|v| v.is_number()).cloned().unwrap_or_else(|| Value::from(1));
+        m.insert("DefaultQuantity".into(), q);
+    }
     if let Some(l) = &c.list_price_base {
         m.insert("ListPriceBase".into(), Value::String(l.replace('_', " ")));
     }
