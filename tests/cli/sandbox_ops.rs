@@ -20,24 +20,51 @@ async fn state_survives_kill_9_and_restart() {
     let mut sb = Sandbox::start(&[]);
     let dir = sb.take_dir();
     let t = sb.zuora_token().await;
-    let (s, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("Kept"))).await;
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product_body("Kept")))
+        .await;
     assert_eq!(s, 200);
     let id = v["Id"].as_str().unwrap().to_string();
     let st = sb.salesforce_token().await;
-    let (s, p) = sb.json(Method::POST, &format!("{SF}/sobjects/Product2"), &st, Some(&json!({"Name":"Kept","Catalog_Key__c":"kept"}))).await;
+    let (s, p) = sb
+        .json(
+            Method::POST,
+            &format!("{SF}/sobjects/Product2"),
+            &st,
+            Some(&json!({"Name":"Kept","Catalog_Key__c":"kept"})),
+        )
+        .await;
     assert_eq!(s, 201);
     let state = sb.state.clone();
     sb.kill();
     let sb = Sandbox::start_at(&state, &[]);
     let t = sb.zuora_token().await;
-    let (s, g) = sb.json(Method::GET, &format!("/v1/object/product/{id}"), &t, None).await;
+    let (s, g) = sb
+        .json(Method::GET, &format!("/v1/object/product/{id}"), &t, None)
+        .await;
     assert_eq!(s, 200);
     assert_eq!(g["SKU"], "SKU-00000001");
-    let (_, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("Next"))).await;
-    let (_, g2) = sb.json(Method::GET, &format!("/v1/object/product/{}", v["Id"].as_str().unwrap()), &t, None).await;
+    let (_, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product_body("Next")))
+        .await;
+    let (_, g2) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product/{}", v["Id"].as_str().unwrap()),
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(g2["SKU"], "SKU-00000002", "counters continue");
     let st = sb.salesforce_token().await;
-    let (s, _) = sb.json(Method::GET, &format!("{SF}/sobjects/Product2/{}", p["id"].as_str().unwrap()), &st, None).await;
+    let (s, _) = sb
+        .json(
+            Method::GET,
+            &format!("{SF}/sobjects/Product2/{}", p["id"].as_str().unwrap()),
+            &st,
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     drop(dir);
 }
@@ -49,7 +76,10 @@ async fn seed_loads_a_catalog_dump_and_reads_back_the_same() {
     let t = sb.zuora_token().await;
     let (s, text) = sb.call(Method::GET, "/v1/catalog/products?pageSize=40", &t, None).await;
     assert_eq!(s, 200);
-    assert!(text.contains(r#""price":0.0125"#) && text.contains(r#""price":499.00"#), "exact prices: {text}");
+    assert!(
+        text.contains(r#""price":0.0125"#) && text.contains(r#""price":499.00"#),
+        "exact prices: {text}"
+    );
     let got: Value = serde_json::from_str(&text).unwrap();
     let want: Value = serde_json::from_str(&std::fs::read_to_string(&seed).unwrap()).unwrap();
     let gp = got["products"].as_array().unwrap();
@@ -62,12 +92,33 @@ async fn seed_loads_a_catalog_dump_and_reads_back_the_same() {
         for custom in w.as_object().unwrap().keys().filter(|k| k.ends_with("__c")) {
             assert_eq!(g[custom], w[custom], "product custom field {custom}");
         }
-        for (gplan, wplan) in g["productRatePlans"].as_array().unwrap().iter().zip(w["productRatePlans"].as_array().unwrap()) {
+        for (gplan, wplan) in g["productRatePlans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(w["productRatePlans"].as_array().unwrap())
+        {
             for k in ["id", "name", "productRatePlanNumber", "status"] {
                 assert_eq!(gplan[k], wplan[k], "plan {k}");
             }
-            for (gc, wc) in gplan["productRatePlanCharges"].as_array().unwrap().iter().zip(wplan["productRatePlanCharges"].as_array().unwrap()) {
-                for k in ["id", "name", "type", "model", "uom", "pricing", "billingTiming", "listPriceBase", "productDiscountApplyDetails", "productRatePlanChargeNumber"] {
+            for (gc, wc) in gplan["productRatePlanCharges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(wplan["productRatePlanCharges"].as_array().unwrap())
+            {
+                for k in [
+                    "id",
+                    "name",
+                    "type",
+                    "model",
+                    "uom",
+                    "pricing",
+                    "billingTiming",
+                    "listPriceBase",
+                    "productDiscountApplyDetails",
+                    "productRatePlanChargeNumber",
+                ] {
                     if wc.get(k).is_some() {
                         assert_eq!(gc[k], wc[k], "charge {} {k}", wc["name"]);
                     }
@@ -79,12 +130,28 @@ async fn seed_loads_a_catalog_dump_and_reads_back_the_same() {
         }
     }
     // CRUD view of a seeded charge uses CRUD spellings.
-    let (_, c) = sb.json(Method::GET, "/v1/object/product-rate-plan-charge/8ad08ea1e3c24b6a9d1f2e3a4b5c6d81", &t, None).await;
+    let (_, c) = sb
+        .json(
+            Method::GET,
+            "/v1/object/product-rate-plan-charge/8ad08ea1e3c24b6a9d1f2e3a4b5c6d81",
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(c["ChargeModel"], "Tiered with Overage Pricing");
     assert_eq!(c["BillingTiming"], "In Arrears");
     // New objects continue the seeded number sequences.
-    let (_, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("New"))).await;
-    let (_, g) = sb.json(Method::GET, &format!("/v1/object/product/{}", v["Id"].as_str().unwrap()), &t, None).await;
+    let (_, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product_body("New")))
+        .await;
+    let (_, g) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product/{}", v["Id"].as_str().unwrap()),
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(g["SKU"], "SKU-00000102");
     assert_eq!(g["ProductNumber"], "PC-00000102");
 }
@@ -94,7 +161,11 @@ async fn tls_serves_https_with_the_printed_certificate() {
     let sb = Sandbox::start(&["--tls"]);
     assert!(sb.base.starts_with("https://127.0.0.1:"), "{}", sb.base);
     let cert = sb.cert.clone().expect("certificate path printed");
-    assert!(std::fs::read_to_string(&cert).unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(
+        std::fs::read_to_string(&cert)
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
     let t = sb.zuora_token().await;
     let (s, _) = sb.call(Method::GET, "/v1/catalog/products", &t, None).await;
     assert_eq!(s, 200);
@@ -102,7 +173,10 @@ async fn tls_serves_https_with_the_printed_certificate() {
     let (_, v) = sb.json(Method::GET, &format!("{SF}/limits"), &st, None).await;
     assert!(v["DailyApiRequests"]["Max"].is_number());
     let plain = crate::support_sandbox::client();
-    assert!(plain.get(sb.url("/v1/catalog/products")).send().await.is_err(), "an untrusting client must fail");
+    assert!(
+        plain.get(sb.url("/v1/catalog/products")).send().await.is_err(),
+        "an untrusting client must fail"
+    );
 }
 
 #[tokio::test]
@@ -116,7 +190,15 @@ async fn throttling_answers_429_with_retry_after_on_zuora_and_403_on_salesforce(
     assert_eq!(r.status(), 403);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v[0]["errorCode"], "REQUEST_LIMIT_EXCEEDED");
-    let stats: Value = sb.client.get(sb.url("/sandbox/admin/stats")).send().await.unwrap().json().await.unwrap();
+    let stats: Value = sb
+        .client
+        .get(sb.url("/sandbox/admin/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(stats["faults"]["429"], 2, "admin endpoints are never faulted: {stats}");
 }
 
@@ -130,8 +212,19 @@ async fn server_errors_and_dropped_connections() {
     drop(sb);
     let sb = Sandbox::start(&["--rate-drop", "1"]);
     let err = sb.client.get(sb.url("/v1/catalog/products")).send().await.unwrap_err();
-    assert!(err.is_request() || err.is_connect() || err.to_string().contains("connection"), "{err}");
-    let stats: Value = sb.client.get(sb.url("/sandbox/admin/stats")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        err.is_request() || err.is_connect() || err.to_string().contains("connection"),
+        "{err}"
+    );
+    let stats: Value = sb
+        .client
+        .get(sb.url("/sandbox/admin/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(stats["faults"]["drop"].as_u64().unwrap() >= 1);
 }
 
@@ -142,7 +235,15 @@ async fn faults_are_deterministic_for_a_seed() {
         let sb = Sandbox::start(&["--rate-5xx", "0.5", "--fault-seed", "7"]);
         let mut statuses = Vec::new();
         for _ in 0..20 {
-            statuses.push(sb.client.get(sb.url("/v1/catalog/products")).send().await.unwrap().status().as_u16());
+            statuses.push(
+                sb.client
+                    .get(sb.url("/v1/catalog/products"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+            );
         }
         runs.push(statuses);
     }
@@ -158,7 +259,10 @@ async fn latency_and_slow_bodies_delay_but_keep_answers_intact() {
     let status = r.status();
     let body = r.text().await.unwrap();
     assert!(start.elapsed() >= Duration::from_millis(190), "{:?}", start.elapsed());
-    assert_eq!((status.as_u16(), body.as_str()), (401, r#"{"message":"Authentication error"}"#));
+    assert_eq!(
+        (status.as_u16(), body.as_str()),
+        (401, r#"{"message":"Authentication error"}"#)
+    );
 }
 
 #[tokio::test]
@@ -185,7 +289,12 @@ async fn idempotency_key_replays_the_stored_response() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
     let post = |path: &str, key: &str| {
-        sb.client.post(sb.url(path)).bearer_auth(&t).header("Idempotency-Key", key).json(&product_body("Once")).send()
+        sb.client
+            .post(sb.url(path))
+            .bearer_auth(&t)
+            .header("Idempotency-Key", key)
+            .json(&product_body("Once"))
+            .send()
     };
     let first = post("/v1/object/product", "k-1").await.unwrap().text().await.unwrap();
     let second = post("/v1/object/product", "k-1").await.unwrap().text().await.unwrap();
@@ -202,7 +311,14 @@ async fn idempotency_key_replays_the_stored_response() {
     std::fs::write(&b, r#"{"idempotency_replay":"conflict"}"#).unwrap();
     let sb = Sandbox::start(&["--behaviour", b.to_str().unwrap()]);
     let t = sb.zuora_token().await;
-    let post = || sb.client.post(sb.url("/v1/object/product")).bearer_auth(&t).header("Idempotency-Key", "k").json(&product_body("Once")).send();
+    let post = || {
+        sb.client
+            .post(sb.url("/v1/object/product"))
+            .bearer_auth(&t)
+            .header("Idempotency-Key", "k")
+            .json(&product_body("Once"))
+            .send()
+    };
     assert_eq!(post().await.unwrap().status(), 200);
     assert_eq!(post().await.unwrap().status(), 409);
 }
@@ -212,7 +328,8 @@ async fn zoql_query_and_query_more() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
     for name in ["A", "B", "C"] {
-        sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body(name))).await;
+        sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body(name)))
+            .await;
     }
     let q = json!({"queryString": "select Id, Name, SKU from Product where Name != 'B'", "conf": {"batchSize": 1}});
     let (s, v) = sb.json(Method::POST, "/v1/action/query", &t, Some(&q)).await;
@@ -222,10 +339,24 @@ async fn zoql_query_and_query_more() {
     let rec = &v["records"][0];
     assert!(rec["Id"].is_string() && rec["SKU"].is_string());
     assert!(rec.get("Description").is_none(), "only selected fields, nulls omitted");
-    let (_, more) = sb.json(Method::POST, "/v1/action/queryMore", &t, Some(&json!({"queryLocator": v["queryLocator"]}))).await;
+    let (_, more) = sb
+        .json(
+            Method::POST,
+            "/v1/action/queryMore",
+            &t,
+            Some(&json!({"queryLocator": v["queryLocator"]})),
+        )
+        .await;
     assert_eq!(more["done"], true);
     assert_eq!(more["records"].as_array().unwrap().len(), 1);
-    let (s, bad) = sb.json(Method::POST, "/v1/action/query", &t, Some(&json!({"queryString": "select * from Product"}))).await;
+    let (s, bad) = sb
+        .json(
+            Method::POST,
+            "/v1/action/query",
+            &t,
+            Some(&json!({"queryString": "select * from Product"})),
+        )
+        .await;
     assert_eq!((s, bad["Errors"][0]["Code"].clone()), (400, json!("MALFORMED_QUERY")));
 }
 
@@ -233,14 +364,35 @@ async fn zoql_query_and_query_more() {
 async fn zuora_version_230_links_rate_plans_instead_of_embedding() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
-    let (_, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("P"))).await;
+    let (_, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product_body("P")))
+        .await;
     let id = v["Id"].as_str().unwrap();
-    let r = sb.client.get(sb.url("/v1/catalog/products")).bearer_auth(&t).header("Zuora-Version", "230.0").send().await.unwrap();
+    let r = sb
+        .client
+        .get(sb.url("/v1/catalog/products"))
+        .bearer_auth(&t)
+        .header("Zuora-Version", "230.0")
+        .send()
+        .await
+        .unwrap();
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["products"][0]["productRatePlans"], format!("/v1/rateplan/{id}/productRatePlan"));
-    let (s, plans) = sb.json(Method::GET, &format!("/v1/rateplan/{id}/productRatePlan"), &t, None).await;
+    assert_eq!(
+        v["products"][0]["productRatePlans"],
+        format!("/v1/rateplan/{id}/productRatePlan")
+    );
+    let (s, plans) = sb
+        .json(Method::GET, &format!("/v1/rateplan/{id}/productRatePlan"), &t, None)
+        .await;
     assert_eq!((s, plans["success"].clone()), (200, json!(true)));
-    let r = sb.client.get(sb.url("/v1/catalog/products")).bearer_auth(&t).header("Zuora-Version", "229.0").send().await.unwrap();
+    let r = sb
+        .client
+        .get(sb.url("/v1/catalog/products"))
+        .bearer_auth(&t)
+        .header("Zuora-Version", "229.0")
+        .send()
+        .await
+        .unwrap();
     let v: Value = r.json().await.unwrap();
     assert!(v["products"][0]["productRatePlans"].is_array());
 }
@@ -250,19 +402,43 @@ async fn credentials_never_reach_output_or_state() {
     let canary = "canary-secret-7f3e9a";
     let sb = Sandbox::start(&["--client-secret", canary]);
     for path in ["/oauth/token", "/services/oauth2/token"] {
-        let r = sb.client.post(sb.url(path)).form(&[("client_id", CLIENT_ID), ("client_secret", canary), ("grant_type", "client_credentials")]).send().await.unwrap();
+        let r = sb
+            .client
+            .post(sb.url(path))
+            .form(&[
+                ("client_id", CLIENT_ID),
+                ("client_secret", canary),
+                ("grant_type", "client_credentials"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let body = r.text().await.unwrap();
         assert!(!body.contains(canary));
-        let r = sb.client.post(sb.url(path)).form(&[("client_id", CLIENT_ID), ("client_secret", "canary-wrong"), ("grant_type", "client_credentials")]).send().await.unwrap();
+        let r = sb
+            .client
+            .post(sb.url(path))
+            .form(&[
+                ("client_id", CLIENT_ID),
+                ("client_secret", "canary-wrong"),
+                ("grant_type", "client_credentials"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert!(!r.text().await.unwrap().contains("canary"));
     }
     let t = sb.zuora_token_with(canary).await;
-    sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("P"))).await;
+    sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("P")))
+        .await;
     let state = std::fs::read_to_string(&sb.state).unwrap();
     assert!(!state.contains(canary), "secret in state file");
     assert!(!state.contains(&t), "token in state file");
     tokio::time::sleep(Duration::from_millis(100)).await;
     let out = sb.output.lock().unwrap().clone();
-    assert!(!out.contains(canary) && !out.contains(&t), "credential in output: {out}");
+    assert!(
+        !out.contains(canary) && !out.contains(&t),
+        "credential in output: {out}"
+    );
 }

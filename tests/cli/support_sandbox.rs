@@ -47,7 +47,10 @@ pub fn install_crypto() {
 /// A plain reqwest client.
 pub fn client() -> reqwest::Client {
     install_crypto();
-    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
 
 impl Sandbox {
@@ -98,7 +101,10 @@ impl Sandbox {
                 panic!("sandbox did not print its address in time");
             }
         };
-        let base = first.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line: {first:?}")).to_string();
+        let base = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+            .to_string();
         let cert = second.and_then(|l| l.strip_prefix("tls certificate: ").map(PathBuf::from));
         install_crypto();
         let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
@@ -107,7 +113,15 @@ impl Sandbox {
             builder = builder.add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"));
         }
         let client = builder.build().expect("client");
-        Self { child, base, state: state.to_path_buf(), cert, client, dir: None, output }
+        Self {
+            child,
+            base,
+            state: state.to_path_buf(),
+            cert,
+            client,
+            dir: None,
+            output,
+        }
     }
 
     /// An absolute URL for a path.
@@ -149,7 +163,11 @@ impl Sandbox {
         let r = self
             .client
             .post(self.url(path))
-            .form(&[("client_id", CLIENT_ID), ("client_secret", secret), ("grant_type", "client_credentials")])
+            .form(&[
+                ("client_id", CLIENT_ID),
+                ("client_secret", secret),
+                ("grant_type", "client_credentials"),
+            ])
             .send()
             .await
             .expect("token request");
