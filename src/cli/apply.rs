@@ -32,6 +32,10 @@ pub struct Args {
     /// Where to write the refreshed offline snapshot (default: the environment's, `state/<env>.json`).
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
+    /// Objects per write call at most (default and cap: 50 for Zuora, 200 for Salesforce). `1` sends one call per
+    /// object: the baseline the benchmark compares batching with.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
     /// Summary format: `human` or `json`.
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
@@ -85,6 +89,7 @@ fn execute(args: &Args) -> Result<Report, String> {
         env: &env,
         journal: args.journal.clone(),
         today,
+        max_batch: args.batch_size.and_then(|n| usize::try_from(n).ok()),
         confirm: &mut confirm,
     };
     let rt = live::runtime().map_err(|e| e.to_string())?;
@@ -103,6 +108,7 @@ fn print_report(r: &Report, format: &str) {
             "recovered": o.recovered,
             "calls": o.calls,
             "requests": r.requests,
+            "timings_ms": {"read": r.timings.read_ms, "write": r.timings.write_ms, "total": r.timings.total_ms},
             "failures": o.failures.iter().map(|f| serde_json::json!({"op": f.op, "message": f.message})).collect::<Vec<_>>(),
             "remaining": r.remaining.iter().map(|op| serde_json::json!({"action": op.action, "kind": op.kind, "key": op.key})).collect::<Vec<_>>(),
             "journal": r.journal.as_ref().map(|p| p.display().to_string()),
