@@ -52,6 +52,17 @@ pub enum ApplyError {
     Snapshot(#[from] crate::live::SnapshotError),
     #[error("apply cancelled; nothing was written")]
     Cancelled,
+    /// A fatal error after writing started (the journal keeps what was done; run apply again to resume).
+    #[error("{message}; run apply again with the same journal to finish")]
+    Execution { message: String },
+}
+
+impl ApplyError {
+    /// Whether the error stopped the apply before anything was written.
+    #[must_use]
+    pub fn before_writes(&self) -> bool {
+        !matches!(self, ApplyError::Execution { .. })
+    }
 }
 
 /// What the caller decided.
@@ -199,14 +210,13 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
         let started_at = std::time::Instant::now();
         outcome = execute::execute(plan.clone(), remote.clone(), journal, &live_state, limits, progress)
             .await
-            .map_err(|e| match e {
-                execute::ExecError::Journal(j) => ApplyError::Journal(j),
-                execute::ExecError::Provider(p) => ApplyError::Provider(p),
-            })?;
+            .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
         timings.write_ms = started_at.elapsed().as_millis();
-        final_state = remote.read().await?;
+        final_state = remote.read().await.map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     }
-    Snapshot::new(&opts.env.name, final_state.clone()).write(&opts.snapshot)?;
+    Snapshot::new(&opts.env.name, final_state.clone())
+        .write(&opts.snapshot)
+        .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     let remaining = replan(&desired_state, &final_state, opts.today);
     timings.total_ms = began.elapsed().as_millis();
     Ok(Report {

@@ -152,3 +152,77 @@ fn without_a_terminal_and_without_yes_apply_refuses() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("pass --yes"), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
 }
+
+#[test]
+fn every_apply_appends_an_audit_record_and_require_approval_refuses_outside_ci() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    // Outside a pipeline the approval gate cannot find the merge request: refused, nothing written.
+    let o = ws.apply(&plan, &["--require-approval"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("CI_COMMIT_SHA is not set"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
+    ws.apply_ok(&plan);
+
+    let log = std::fs::read_to_string(ws.path("audit/skuctl-audit.jsonl")).expect("audit log");
+    let records: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
+    let outcomes: Vec<&str> = records.iter().filter_map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes, vec!["refused", "applied"]);
+    let digest = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&plan).expect("plan")).expect("json")["digest"].clone();
+    assert!(records.iter().all(|r| r["plan_digest"] == digest), "{records:?}");
+    assert_eq!(records[1]["operations"].as_array().map(Vec::len), Some(17));
+    let verify = ws.cmd().args(["audit", "verify", "--log"]).arg(ws.path("audit/skuctl-audit.jsonl")).output().expect("verify");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
+
+#[test]
+fn credentials_never_reach_output_journal_snapshot_or_audit() {
+    const CANARY: &str = "canary-secret-4f1d9a77e2";
+    let ws = Workspace::new(&["--client-secret", CANARY]);
+    ws.use_catalog(&fixture("plan/base"));
+    let with_creds = |mut c: assert_cmd::Command| {
+        c.env("SKUCTL_TEST_ZUORA_ID", super::support_sandbox::CLIENT_ID)
+            .env("SKUCTL_TEST_ZUORA_SECRET", CANARY)
+            .env("SKUCTL_TEST_SF_ID", super::support_sandbox::CLIENT_ID)
+            .env("SKUCTL_TEST_SF_SECRET", CANARY);
+        c
+    };
+    let plan = ws.path("plan.json");
+    let mut outputs = Vec::new();
+    let o = with_creds(ws.cmd()).args(["plan", "--live", "--out"]).arg(&plan).output().expect("plan");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    outputs.push(o);
+    let o = with_creds(ws.cmd()).arg("apply").arg(&plan).args(["--yes", "--format", "json"]).output().expect("apply");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    outputs.push(o);
+    // A failing apply (wrong secret) must not echo the secret it was given either.
+    let o = ws
+        .cmd()
+        .env("SKUCTL_TEST_ZUORA_ID", super::support_sandbox::CLIENT_ID)
+        .env("SKUCTL_TEST_ZUORA_SECRET", format!("{CANARY}-wrong"))
+        .env("SKUCTL_TEST_SF_ID", super::support_sandbox::CLIENT_ID)
+        .env("SKUCTL_TEST_SF_SECRET", format!("{CANARY}-wrong"))
+        .arg("apply")
+        .arg(&plan)
+        .arg("--yes")
+        .output()
+        .expect("apply");
+    assert_eq!(o.status.code(), Some(1));
+    outputs.push(o);
+    for o in &outputs {
+        for text in [String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)] {
+            assert!(!text.contains(CANARY), "the secret leaked into output: {text}");
+        }
+    }
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(ws.dir.path()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        if entry.path().starts_with(ws.path("catalog")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        assert!(!text.contains(CANARY), "the secret leaked into {}", entry.path().display());
+        files += 1;
+    }
+    assert!(files >= 5, "plan, journal, snapshot, audit log and config were checked ({files} files)");
+}

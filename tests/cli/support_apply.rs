@@ -48,7 +48,11 @@ impl Workspace {
     /// A `skuctl` command running in the workspace.
     pub fn cmd(&self) -> assert_cmd::Command {
         let mut c = skuctl();
-        c.current_dir(self.dir.path());
+        c.current_dir(self.dir.path())
+            .env("SKUCTL_AUDIT_LOG", self.path("audit/skuctl-audit.jsonl"))
+            .env_remove("CI_COMMIT_SHA")
+            .env_remove("GITLAB_USER_LOGIN")
+            .env_remove("SKUCTL_GITLAB_TOKEN");
         c
     }
 
