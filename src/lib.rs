@@ -16,3 +16,6 @@ pub mod config;
 pub mod live;
 pub mod providers;
 pub mod apply;
+pub mod policy;
+pub mod schema;
+pub mod synth;

@@ -4,6 +4,7 @@
 ensure_test_tools() {
   :
   ensure_gitops_tools
+  ensure_policy_tools
 }
 
 # --- gitops (.gitlab-ci.yml checks) -------------------------------------------------------------------------
@@ -44,4 +45,14 @@ ensure_gitops_tools() {
   fi
   export SKUCTL_CHECK_JSONSCHEMA="$cj"
   export SKUCTL_GITLAB_CI_LOCAL="$gcl"
+}
+
+# --- policy (skuctl check / changelog build git histories in temp dirs) ------------------------------------
+ensure_policy_tools() {
+  if ! command -v git >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git; } >&2 || {
+      echo "tools.sh: could not install git (tests/cli/policy.rs needs it)" >&2
+      if [ "${CI:-}" = "true" ]; then exit 1; fi
+    }
+  fi
 }

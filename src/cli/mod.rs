@@ -10,6 +10,12 @@ pub mod refresh;
 pub mod apply;
 pub mod sandbox;
 pub mod audit;
+pub mod changelog;
+pub mod check;
+mod report_out;
+pub mod schema;
+pub mod synth;
+pub mod validate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -36,6 +42,17 @@ pub enum Command {
     Sandbox(sandbox::Args),
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
+    /// Classify every catalog change against a git revision and enforce the version bump.
+    Check(check::Args),
+    /// Write Markdown release notes of the catalog changes since a git revision.
+    Changelog(changelog::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -50,6 +67,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Apply(a) => apply::run(a),
             Command::Sandbox(args) => sandbox::run(args),
             Command::Audit(args) => audit::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Changelog(args) => changelog::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -5,6 +5,10 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod plan;
+mod hostile;
+mod validate;
+mod schema;
+mod synth;
 mod support;
 mod sample_catalog;
 mod rules;
@@ -27,3 +31,4 @@ mod live_clients;
 mod live_secrets;
 mod live_salesforce;
 mod live_production_snapshot;
+mod policy;
