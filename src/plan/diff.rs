@@ -225,7 +225,7 @@ fn base(action: Action, r: &Resource) -> Operation {
         changes: Vec::new(),
         markers: Vec::new(),
         reasons: Vec::new(),
-        desired: r.object.clone(),
+        desired: None,
     }
 }
 
@@ -266,15 +266,41 @@ fn update_like(action: Action, l: &Resource, d: &Resource, changes: Vec<Change>)
     op
 }
 
+/// The differing fields of two sorted field maps (a merge walk; a missing field is `null`).
 fn field_changes(l: &Resource, d: &Resource) -> Vec<Change> {
-    let names: BTreeSet<&String> = l.fields.keys().chain(d.fields.keys()).collect();
-    names
-        .into_iter()
-        .filter_map(|f| {
-            let (before, after) = (l.field(f), d.field(f));
-            (before != after).then(|| Change { field: f.clone(), before: before.clone(), after: after.clone() })
-        })
-        .collect()
+    let mut out = Vec::new();
+    let (mut a, mut b) = (l.fields.iter().peekable(), d.fields.iter().peekable());
+    let null = Value::Null;
+    loop {
+        let (name, before, after) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
+                let r = (*ka, *va, *vb);
+                a.next();
+                b.next();
+                r
+            }
+            (Some((ka, va)), Some((kb, _))) if ka < kb => {
+                let r = (*ka, *va, &null);
+                a.next();
+                r
+            }
+            (Some((ka, va)), None) => {
+                let r = (*ka, *va, &null);
+                a.next();
+                r
+            }
+            (_, Some((kb, vb))) => {
+                let r = (*kb, &null, *vb);
+                b.next();
+                r
+            }
+        };
+        if before != after {
+            out.push(Change { field: name.clone(), before: before.clone(), after: after.clone() });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -297,7 +323,6 @@ mod tests {
             name: key.to_owned(),
             active: true,
             fields,
-            object: None,
         }
     }
 

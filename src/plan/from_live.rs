@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
+use super::operation::{Action, Operation};
 use super::resource::{Kind, Resource};
 use crate::live::{KeySource, LiveState, PriceBookKind, SfProduct, ZCharge, ZProduct, ZRatePlan};
 use crate::model::CustomFields;
@@ -104,7 +105,8 @@ fn resources(state: &LiveState, side: Side, today: NaiveDate, known: &Known) -> 
                 (None, None) => continue,
             };
             let group = plan_group.get(&key).cloned().unwrap_or_else(|| "(salesforce only)".to_owned());
-            out.extend(sf_product(p, key, group, side));
+            let custom_book = sf.custom_price_book.as_ref().map_or("(custom price book)", |b| b.name.as_str());
+            out.extend(sf_product(p, key, group, custom_book, side));
         }
     }
     out
@@ -120,7 +122,6 @@ fn base(kind: Kind, key: String, parent: Option<String>, id: Option<&String>, gr
         name: name.to_owned(),
         active: false,
         fields: BTreeMap::new(),
-        object: None,
     }
 }
 
@@ -154,11 +155,6 @@ fn product(p: &ZProduct, side: Side, active: bool) -> Resource {
     f.insert("effective_end".into(), opt(p.effective_end));
     f.insert("catalog_key".into(), key_field(side, &p.key, p.key_source));
     custom(f, &p.custom_fields);
-    if side == Side::Desired {
-        let mut obj = p.clone();
-        obj.rate_plans.clear();
-        r.object = serde_json::to_value(obj).ok();
-    }
     r
 }
 
@@ -172,11 +168,6 @@ fn rate_plan(p: &ZProduct, rp: &ZRatePlan, side: Side, active: bool) -> Resource
     f.insert("effective_end".into(), opt(rp.effective_end));
     f.insert("catalog_key".into(), key_field(side, &rp.key, rp.key_source));
     custom(f, &rp.custom_fields);
-    if side == Side::Desired {
-        let mut obj = rp.clone();
-        obj.charges.clear();
-        r.object = serde_json::to_value(obj).ok();
-    }
     r
 }
 
@@ -229,13 +220,10 @@ fn charge(p: &ZProduct, rp: &ZRatePlan, c: &ZCharge, key: String, side: Side, ac
     }
     f.insert("catalog_key".into(), key_field(side, &c.key, c.key_source));
     custom(f, &c.custom_fields);
-    if side == Side::Desired {
-        r.object = serde_json::to_value(c).ok();
-    }
     r
 }
 
-fn sf_product(p: &SfProduct, key: String, group: String, side: Side) -> Vec<Resource> {
+fn sf_product(p: &SfProduct, key: String, group: String, custom_book: &str, side: Side) -> Vec<Resource> {
     let mut out = Vec::new();
     let mut r = base(Kind::Product2, key.clone(), None, p.id.as_ref(), &group, &p.name);
     r.active = side == Side::Live && p.is_active;
@@ -244,28 +232,65 @@ fn sf_product(p: &SfProduct, key: String, group: String, side: Side) -> Vec<Reso
     r.fields.insert("description".into(), text(&p.description));
     r.fields.insert("is_active".into(), Value::Bool(p.is_active));
     r.fields.insert("catalog_key".into(), opt(p.key.as_ref()));
-    if side == Side::Desired {
-        let mut obj = p.clone();
-        obj.entries.clear();
-        r.object = serde_json::to_value(obj).ok();
-    }
     out.push(r);
     for e in &p.entries {
-        let kind = match e.price_book {
-            PriceBookKind::Standard => Kind::StandardPrice,
-            PriceBookKind::Custom => Kind::CustomPrice,
+        let (kind, book) = match e.price_book {
+            PriceBookKind::Standard => (Kind::StandardPrice, "Standard Price Book"),
+            PriceBookKind::Custom => (Kind::CustomPrice, custom_book),
         };
         let name = format!("{} {}", p.name, e.currency);
         let mut r = base(kind, format!("{key}/{}", e.currency), Some(key.clone()), e.id.as_ref(), &group, &name);
         r.active = side == Side::Live && p.is_active && e.is_active;
         r.fields.insert("currency".into(), text(&e.currency.0));
+        r.fields.insert("price_book".into(), text(book));
         r.fields.insert("unit_price".into(), Value::String(e.unit_price.to_string()));
         r.fields.insert("is_active".into(), Value::Bool(e.is_active));
         r.fields.insert("use_standard_price".into(), Value::Bool(e.use_standard_price));
-        if side == Side::Desired {
-            r.object = serde_json::to_value(e).ok();
-        }
         out.push(r);
     }
     out
+}
+
+/// Sets `desired` on every create, update and replace operation: the desired object in the live-state shape,
+/// without its children (what apply sends). Done after the diff, for the operations only.
+pub fn attach_desired(ops: &mut [Operation], desired: &LiveState) {
+    let wanted: BTreeMap<(Kind, &str), usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.action != Action::Retire)
+        .map(|(i, o)| ((o.kind, o.key.as_str()), i))
+        .collect();
+    let mut found: Vec<(usize, Value)> = Vec::new();
+    let mut put = |kind: Kind, key: &str, make: &dyn Fn() -> Option<Value>| {
+        if let Some(&i) = wanted.get(&(kind, key)) {
+            if let Some(v) = make() {
+                found.push((i, v));
+            }
+        }
+    };
+    for p in &desired.zuora.products {
+        put(Kind::Product, &p.key, &|| serde_json::to_value(ZProduct { rate_plans: Vec::new(), ..p.clone() }).ok());
+        for rp in &p.rate_plans {
+            put(Kind::RatePlan, &rp.key, &|| serde_json::to_value(ZRatePlan { charges: Vec::new(), ..rp.clone() }).ok());
+            for c in &rp.charges {
+                put(Kind::Charge, &format!("{}/{}", rp.key, c.key), &|| serde_json::to_value(c).ok());
+            }
+        }
+    }
+    if let Some(sf) = &desired.salesforce {
+        for p in &sf.products {
+            let Some(key) = &p.key else { continue };
+            put(Kind::Product2, key, &|| serde_json::to_value(SfProduct { entries: Vec::new(), ..p.clone() }).ok());
+            for e in &p.entries {
+                let kind = match e.price_book {
+                    PriceBookKind::Standard => Kind::StandardPrice,
+                    PriceBookKind::Custom => Kind::CustomPrice,
+                };
+                put(kind, &format!("{key}/{}", e.currency), &|| serde_json::to_value(e).ok());
+            }
+        }
+    }
+    for (i, v) in found {
+        ops[i].desired = Some(v);
+    }
 }

@@ -53,6 +53,19 @@ impl Kind {
         }
     }
 
+    /// The serialised name (`rate_plan`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Product => "product",
+            Kind::RatePlan => "rate_plan",
+            Kind::Charge => "charge",
+            Kind::Product2 => "product2",
+            Kind::StandardPrice => "standard_price",
+            Kind::CustomPrice => "custom_price",
+        }
+    }
+
     /// What users call it, e.g. `Zuora plan`, `Salesforce standard price`.
     #[must_use]
     pub fn label(self) -> &'static str {
@@ -109,10 +122,6 @@ pub struct Resource {
     pub active: bool,
     /// Managed fields, compared one by one. A missing field equals `null`.
     pub fields: BTreeMap<String, Value>,
-    /// The provider-shaped object without its children (desired side), carried into the saved plan so apply can
-    /// send it without re-reading the catalog.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<Value>,
 }
 
 impl Resource {
@@ -126,14 +135,58 @@ impl Resource {
     /// `sha256:<hex>` over canonical JSON. Apply recomputes it from a fresh read to detect a stale plan.
     #[must_use]
     pub fn fingerprint(&self) -> String {
-        let v = serde_json::json!({
-            "kind": self.kind,
-            "key": self.key,
-            "parent": self.parent,
-            "remote_id": self.remote_id,
-            "active": self.active,
-            "fields": self.fields,
-        });
-        super::canonical::digest(&v)
+        use std::io::Write as _;
+        use super::canonical::{Hasher, write, write_str};
+        // Canonical JSON of {active, fields, key, kind, parent, remote_id} (keys in byte order), streamed.
+        let mut h = Hasher::default();
+        let opt = |h: &mut Hasher, v: Option<&String>| match v {
+            Some(s) => write_str(s, h),
+            None => h.write_all(b"null"),
+        };
+        let _ = (|| -> std::io::Result<()> {
+            write!(h, "{{\"active\":{},\"fields\":{{", self.active)?;
+            for (i, (k, v)) in self.fields.iter().enumerate() {
+                if i > 0 {
+                    h.write_all(b",")?;
+                }
+                write_str(k, &mut h)?;
+                h.write_all(b":")?;
+                write(v, &mut h)?;
+            }
+            h.write_all(b"},\"key\":")?;
+            write_str(&self.key, &mut h)?;
+            write!(h, ",\"kind\":\"{}\",\"parent\":", self.kind.as_str())?;
+            opt(&mut h, self.parent.as_ref())?;
+            h.write_all(b",\"remote_id\":")?;
+            opt(&mut h, self.remote_id.as_ref())?;
+            h.write_all(b"}")
+        })();
+        h.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_the_digest_of_the_canonical_json() {
+        let mut fields = BTreeMap::new();
+        fields.insert("price.USD".to_owned(), Value::String("1.10".into()));
+        fields.insert("name".to_owned(), Value::String("Seat \"x\"".into()));
+        let r = Resource {
+            kind: Kind::RatePlan,
+            key: "k".into(),
+            parent: None,
+            remote_id: Some("id".into()),
+            group: "g".into(),
+            name: "n".into(),
+            active: true,
+            fields,
+        };
+        let v = serde_json::json!({"kind": r.kind, "key": r.key, "parent": r.parent, "remote_id": r.remote_id,
+            "active": r.active, "fields": r.fields});
+        assert_eq!(r.fingerprint(), crate::plan::canonical::digest(&v));
+        assert_eq!(serde_json::to_value(Kind::RatePlan).ok(), Some(Value::String(Kind::RatePlan.as_str().into())));
     }
 }

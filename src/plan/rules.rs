@@ -11,12 +11,13 @@ pub const EFFECTIVE_END: &str = "effective_end";
 /// The field holding a Salesforce record's `IsActive`.
 pub const IS_ACTIVE: &str = "is_active";
 
-/// Fields that never change in place on this kind: a difference replaces the object. (A different parent always
-/// does too: a rate plan cannot move to another product, a PricebookEntry never changes its Product2.)
+/// Fields that never change in place on this kind: a difference replaces the object. A PricebookEntry's
+/// `CurrencyIsoCode`, `Product2Id` and `Pricebook2Id` are create-only in Salesforce. (A different parent always
+/// replaces too: a rate plan cannot move to another product, a PricebookEntry never changes its Product2.)
 #[must_use]
 pub fn replace_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::StandardPrice | Kind::CustomPrice => &["currency", "product"],
+        Kind::StandardPrice | Kind::CustomPrice => &["currency", "product", "price_book"],
         _ => &[],
     }
 }

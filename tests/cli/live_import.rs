@@ -123,3 +123,33 @@ fn sample_catalog_survives_zuora_json_and_import() {
     assert!(report.lossy.is_empty(), "{:#?}", report.lossy);
     assert_eq!(desired_state(&imported, &env).zuora, desired.zuora);
 }
+
+/// The round trip through the real APIs: import a live tenant (Zuora and Salesforce) into a catalog, then map the
+/// catalog back: it equals what `refresh` reads, Salesforce included.
+#[test]
+fn import_from_a_live_tenant_round_trips_against_refresh() {
+    use super::support_sandbox::Sandbox;
+    let dir = scratch();
+    let seed = super::support_live::tenant_fixture("realistic");
+    let sb = Sandbox::start(&["--seed", seed.to_str().expect("path"), "--today", "2026-01-01"]);
+    let config = write_config(dir.path(), &EnvOpts { base_url: &sb.base, custom_price_book: Some("Partner"), ..EnvOpts::default() });
+    let env = env_of(&config);
+    // Give the org the Product2 and price book entries skuctl would create for this tenant.
+    let (offline_catalog, _) = import(&realistic_state(), &env, &opts());
+    let sf = desired_state(&offline_catalog, &env).salesforce.expect("salesforce");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let client = skuctl::providers::salesforce::SalesforceClient::new(&env).expect("client").expect("configured");
+        let mut live = skuctl::providers::salesforce::mapping::read_state(&client).await.expect("read");
+        skuctl::providers::salesforce::mapping::ensure_custom_price_book(&client, &mut live).await.expect("book");
+        skuctl::providers::salesforce::mapping::push_products(&client, &live, &sf.products).await.expect("push");
+    });
+    let out = dir.path().join("imported");
+    skuctl().args(["import", "--config"]).arg(&config).args(["--env", "test", "--out"]).arg(&out).assert().success();
+    let snap_path = dir.path().join("snap.json");
+    skuctl().args(["refresh", "--config"]).arg(&config).args(["--env", "test", "--out"]).arg(&snap_path).assert().success();
+    let imported = skuctl::load::load_catalog(&out).expect("load").catalog.expect("imported catalog loads");
+    assert!(skuctl::validate::check(&imported).is_empty(), "validates clean");
+    let live = Snapshot::read(&snap_path).expect("snapshot").state();
+    assert_eq!(desired_state(&imported, &env), live.managed_view(), "import then refresh: no difference");
+}

@@ -112,3 +112,17 @@ fn refresh_reads_salesforce_under_faults() {
     let snap = Snapshot::read(&out).expect("snapshot");
     assert_eq!(managed(&snap.salesforce.expect("salesforce")), managed(&want));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_is_renewed_once() {
+    let dir = scratch();
+    let sb = Sandbox::start(&["--token-lifetime", "1"]);
+    let env = env_of(&write_config(dir.path(), &EnvOpts { base_url: &sb.base, ..EnvOpts::default() }));
+    let client = SalesforceClient::new(&env).expect("client").expect("configured");
+    read_state(&client).await.expect("first read");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let before = client.stats().requests();
+    read_state(&client).await.expect("read after INVALID_SESSION_ID");
+    // 401 on the first query, one token request, then the 3 queries.
+    assert_eq!(client.stats().requests() - before, 1 + 1 + 3);
+}

@@ -68,6 +68,36 @@ fn baseline_state_fixture_is_the_baseline_catalog_as_applied() {
     }
     let committed = std::fs::read_to_string(base_state()).expect("read fixture (UPDATE_FIXTURES=1 writes it)");
     assert_eq!(committed, fresh, "tests/fixtures/plan/base/state.json is stale: rerun with UPDATE_FIXTURES=1");
+    // pricebook_replace: the same org, whose custom price book was another one.
+    let other_book = fresh.replace("\"name\": \"Partner Price Book\"", "\"name\": \"Reseller Price Book\"");
+    assert_ne!(other_book, fresh);
+    let path = fixtures().join("pricebook_replace/state.json");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &other_book).expect("write fixture");
+    }
+    assert_eq!(std::fs::read_to_string(&path).expect("read fixture"), other_book, "rerun with UPDATE_FIXTURES=1");
+}
+
+#[test]
+fn pricebook_entries_in_another_price_book_are_replaced_never_updated() {
+    snapshot_all("pricebook_replace", 0);
+    let doc = json_plan("pricebook_replace");
+    let ops = doc["operations"].as_array().expect("ops");
+    assert!(!ops.is_empty());
+    for op in ops {
+        assert_eq!(op["kind"], "custom_price", "{op}");
+        assert_eq!(op["action"], "replace", "{op}");
+        assert!(op["markers"].as_array().is_some_and(|m| m.contains(&serde_json::json!("destructive"))), "{op}");
+    }
+    let out = stdout(&plan("pricebook_replace", "human"));
+    assert!(out.contains("-/+ Salesforce custom price premium_1y/USD"), "{out}");
+    assert!(out.contains("never changes its price_book in place"), "{out}");
+}
+
+/// The snapshot a case plans against: its own `state.json` when it has one, else the baseline.
+fn state_of(case: &str) -> String {
+    let own = format!("tests/fixtures/plan/{case}/state.json");
+    if repo_root().join(&own).is_file() { own } else { "tests/fixtures/plan/base/state.json".to_owned() }
 }
 
 fn plan(case: &str, format: &str) -> assert_cmd::assert::Assert {
@@ -75,8 +105,7 @@ fn plan(case: &str, format: &str) -> assert_cmd::assert::Assert {
         .env("SKUCTL_NOW", NOW)
         .args(["plan", "--catalog"])
         .arg(fixtures().join(case).join("catalog"))
-        .arg("--state")
-        .arg("tests/fixtures/plan/base/state.json")
+        .args(["--state", &state_of(case)])
         .args(["--format", format])
         .assert()
 }
