@@ -442,3 +442,26 @@ async fn credentials_never_reach_output_or_state() {
         "credential in output: {out}"
     );
 }
+
+#[test]
+fn bad_fault_flags_are_usage_errors() {
+    crate::support::skuctl()
+        .args(["sandbox", "--listen", "127.0.0.1:0", "--rate-429", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--rate-429 must be between 0 and 1"));
+}
+
+#[test]
+fn a_corrupt_state_file_is_refused_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    std::fs::write(&state, "{not json").unwrap();
+    crate::support::skuctl()
+        .args(["sandbox", "--listen", "127.0.0.1:0", "--state"])
+        .arg(&state)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("is not valid sandbox state"));
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{not json");
+}

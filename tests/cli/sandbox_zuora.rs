@@ -354,8 +354,7 @@ async fn catalog_paging_caps_page_size_at_40_with_absolute_next_page() {
     assert_eq!(page1["products"][0]["name"], "P44", "most recently updated first");
     let next = page1["nextPage"].as_str().unwrap();
     assert_eq!(next, sb.url("/v1/catalog/products?page=2&pageSize=40"));
-    let r = sb.client.get(next).bearer_auth(&t).send().await.unwrap();
-    let page2: Value = r.json().await.unwrap();
+    let (_, page2) = sb.json(Method::GET, next, &t, None).await;
     assert_eq!(page2["products"].as_array().unwrap().len(), 5);
     assert!(page2.get("nextPage").is_none());
     let (_, default) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
@@ -661,4 +660,55 @@ async fn tiered_charges_tiers_and_full_field_updates() {
         text.contains(r#""price":21.00"#) && !text.contains("19.990"),
         "tier set replaced: {text}"
     );
+}
+
+#[tokio::test]
+async fn single_product_and_rate_plan_reads_by_key() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.zuora_token().await;
+    let (pid, rid, _) = make_catalog(&sb, &t).await;
+    for key in [pid.as_str(), "SKU-00000001", "PC-00000001"] {
+        let (s, v) = sb
+            .json(Method::GET, &format!("/v1/catalog/products/{key}"), &t, None)
+            .await;
+        assert_eq!(s, 200, "{key}");
+        assert_eq!(
+            (v["id"].as_str(), v["success"].as_bool()),
+            (Some(pid.as_str()), Some(true))
+        );
+    }
+    let (s, v) = sb
+        .json(Method::GET, "/v1/catalog/products/SKU-99999999", &t, None)
+        .await;
+    assert_eq!(s, 404);
+    assert_eq!(v["success"], false);
+    assert_eq!(v["reasons"][0]["code"], 50_000_040);
+    for i in 0..21 {
+        let (s, _) = sb
+            .json(
+                Method::POST,
+                "/v1/object/product-rate-plan",
+                &t,
+                Some(&json!({"Name": format!("Extra {i}"), "ProductId": pid})),
+            )
+            .await;
+        assert_eq!(s, 200);
+    }
+    let (_, page) = sb
+        .json(Method::GET, &format!("/v1/products/{pid}/product-rate-plans"), &t, None)
+        .await;
+    assert_eq!(
+        page["productRatePlans"].as_array().unwrap().len(),
+        20,
+        "default pageSize 20"
+    );
+    assert_eq!(page["productRatePlans"][0]["id"], rid.as_str(), "creation order");
+    let next = page["nextPage"].as_str().unwrap();
+    assert_eq!(
+        next,
+        sb.url(&format!("/v1/products/{pid}/product-rate-plans?page=2&pageSize=20"))
+    );
+    let (_, last) = sb.json(Method::GET, next, &t, None).await;
+    assert_eq!(last["productRatePlans"].as_array().unwrap().len(), 2);
+    assert!(last.get("nextPage").is_none());
 }

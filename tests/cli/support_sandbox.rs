@@ -124,9 +124,9 @@ impl Sandbox {
         }
     }
 
-    /// An absolute URL for a path.
+    /// An absolute URL for a path (an absolute URL, e.g. a `nextPage`, is kept as it is).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) }
     }
 
     /// `kill -9` (SIGKILL) and wait.

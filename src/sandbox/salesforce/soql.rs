@@ -62,10 +62,7 @@ fn tokens(q: &str) -> Result<Vec<String>, SfError> {
         } else if "(),".contains(c) {
             out.push(c.to_string());
             i += 1;
-        } else if c == '!' && chars.get(i + 1) == Some(&'=') {
-            out.push("!=".into());
-            i += 2;
-        } else if c == '<' && chars.get(i + 1) == Some(&'>') {
+        } else if (c == '!' && chars.get(i + 1) == Some(&'=')) || (c == '<' && chars.get(i + 1) == Some(&'>')) {
             out.push("!=".into());
             i += 2;
         } else if c == '=' {

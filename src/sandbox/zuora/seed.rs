@@ -70,7 +70,9 @@ const CHARGE_KEYS: &[(&str, &str)] = &[
     ("isStackedDiscount", "IsStackedDiscount"),
     ("productRatePlanChargeNumber", "ProductRatePlanChargeNumber"),
 ];
-const CHARGE_ENUMS: &[(&str, &str, &[(&str, &str)])] = &[
+/// (catalog key, CRUD key, spelling table) of enum-valued charge fields.
+type EnumField = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+const CHARGE_ENUMS: &[EnumField] = &[
     ("type", "ChargeType", v::CHARGE_TYPES),
     ("model", "ChargeModel", v::CHARGE_MODELS),
     ("endDateCondition", "EndDateCondition", v::END_DATE_CONDITIONS),
