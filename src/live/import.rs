@@ -87,7 +87,7 @@ pub fn import(live: &LiveState, env: &EnvConfig, opts: &ImportOptions) -> (Catal
         groups: BTreeMap::new(),
         // Tenants name plans their own way; the imported catalog starts with a convention every name meets.
         naming: NamingConvention { plan_name: "^.+$".to_owned(), ..NamingConvention::default() },
-        allow: vec![],
+        allow: Vec::new(),
     };
     let mut catalog = Catalog { root, products, root_source: SourceId::default() };
     deprecate_partially_priced(&mut catalog, &mut report);

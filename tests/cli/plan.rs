@@ -307,3 +307,19 @@ fn fingerprints_change_when_live_state_changes() {
     assert_eq!(fa.len(), fb.len());
     assert_eq!(fa.iter().zip(&fb).filter(|(x, y)| x != y).count(), 1, "exactly the edited charge's fingerprint changes");
 }
+
+#[test]
+fn plan_with_no_flags_works_on_a_fresh_clone_offline() {
+    let mut cmd = skuctl();
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("SKUCTL_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd.env("SKUCTL_NOW", NOW).args(["plan", "--detailed-exitcode"]).output().expect("run");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{stdout}\n{stderr}");
+    assert!(stderr.contains("planning offline against the snapshot state/production.json"), "{stderr}");
+    assert!(stdout.contains("(offline snapshot state/production.json)"), "{stdout}");
+    assert!(stdout.contains("Plan: ") || stdout.contains("No changes."), "{stdout}");
+}
