@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value};
 use tokio::sync::Semaphore;
 
-use super::journal::{Journal, JournalError, Status};
+use super::journal::{Journal, JournalError, Record, Status};
 use super::payload::{self, PayloadError, RemoteIds, SfCall};
 use super::progress::Progress;
 use super::steps::{self, Part, Step, Verb};
@@ -50,6 +50,15 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// Write calls sent (batches, each counted once however often the transport retried it).
     pub calls: usize,
+}
+
+/// How hard to push the providers.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Write calls in flight at most.
+    pub concurrency: usize,
+    /// Objects per call at most (`None`: the providers' caps, 50 and 200).
+    pub max_batch: Option<usize>,
 }
 
 /// A fatal error: the journal cannot be written, or the state cannot be re-read to resolve an unknown outcome.
@@ -110,6 +119,8 @@ struct Shared {
     ids: Mutex<RemoteIds>,
     currencies: BTreeMap<String, BTreeSet<String>>,
     limit: Semaphore,
+    /// Objects per call at most (below the providers' caps only for the one-call-per-object baseline).
+    max_batch: usize,
     progress: Progress,
     outcome: Mutex<Outcome>,
     /// Parts that failed for good in this run (not retried in later rounds).
@@ -129,7 +140,7 @@ pub async fn execute(
     remote: Remote,
     journal: Journal,
     live: &LiveState,
-    concurrency: usize,
+    limits: Limits,
     progress: Progress,
 ) -> Result<Outcome, ExecError> {
     let mut ids = RemoteIds::of(live);
@@ -151,7 +162,8 @@ pub async fn execute(
         journal: Mutex::new(journal),
         ids: Mutex::new(ids),
         currencies,
-        limit: Semaphore::new(concurrency.max(1)),
+        limit: Semaphore::new(limits.concurrency.max(1)),
+        max_batch: limits.max_batch.unwrap_or(usize::MAX).max(1),
         progress,
         outcome: Mutex::new(Outcome { skipped, ..Outcome::default() }),
         gave_up: Mutex::new(BTreeSet::new()),
@@ -337,7 +349,7 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
         let journal_it = !matches!(e, PayloadError::NoParent { .. });
         let _ = give_up(shared, part, e.to_string(), journal_it);
     }
-    let size = steps::batch_size(step.kind.system());
+    let size = steps::batch_size(step.kind.system()).min(shared.max_batch);
     let plan_digest = &shared.plan.digest;
     let mut out = Vec::new();
     for (sf_call, items) in groups {
@@ -437,7 +449,7 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
         .collect();
     let _permit = shared.limit.acquire().await.map_err(|_| ProviderError::Setup { message: "write limiter closed".into() })?;
     if !jids.is_empty() {
-        lock(&shared.journal).intent(&jids, &batch.call, &batch.key)?;
+        tokio::task::block_in_place(|| lock(&shared.journal).intent(&jids, &batch.call, &batch.key))?;
     }
     lock(&shared.outcome).calls += 1;
     let objects: Vec<Map<String, Value>> = batch.items.iter().map(|(_, m)| m.clone()).collect();
@@ -477,7 +489,10 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
             return Ok(());
         }
     };
-    let mut ok = 0;
+    let (mut ok, mut done_parts) = (0, 0);
+    let mut records = Vec::new();
+    let mut created = Vec::new();
+    let mut failed = Vec::new();
     for ((part, object), result) in batch.items.iter().zip(results) {
         let Some(part) = part else {
             match result {
@@ -494,16 +509,26 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
                     .or_else(|| object.get("Id").or_else(|| object.get("id")).and_then(Value::as_str).map(str::to_owned))
                     .or_else(|| op.remote_id.clone())
                     .unwrap_or_default();
-                lock(&shared.journal).done(jid, &id)?;
                 if part.verb == Verb::Create {
-                    lock(&shared.ids).ids.insert((op.kind, op.key.clone()), id);
+                    created.push(((op.kind, op.key.clone()), id.clone()));
                 }
-                lock(&shared.outcome).done += 1;
-                shared.progress.inc(1);
+                records.push(Record::Done { op: jid, remote_id: id });
                 ok += 1;
+                done_parts += 1;
             }
-            Err(message) => give_up(&shared, *part, message, true)?,
+            Err(message) => {
+                records.push(Record::Failed { op: jid, message: message.clone() });
+                failed.push((*part, message));
+            }
         }
+    }
+    // One write and one fsync for the whole call's outcomes (off the async workers).
+    tokio::task::block_in_place(|| lock(&shared.journal).outcomes(&records))?;
+    lock(&shared.ids).ids.extend(created);
+    lock(&shared.outcome).done += done_parts;
+    shared.progress.inc(done_parts as u64);
+    for (part, message) in failed {
+        give_up(&shared, part, message, false)?;
     }
     shared.progress.log(&format!("{}: {ok} of {} done", batch.call, batch.items.len()));
     Ok(())

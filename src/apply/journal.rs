@@ -163,13 +163,33 @@ impl Journal {
         self.append(&Record::Failed { op, message: message.to_owned() })
     }
 
+    /// Records the outcomes of one call together: one write, one fsync.
+    ///
+    /// # Errors
+    /// The records cannot be written and synced.
+    pub fn outcomes(&mut self, records: &[Record]) -> Result<(), JournalError> {
+        self.append_all(records)
+    }
+
     fn append(&mut self, r: &Record) -> Result<(), JournalError> {
+        self.append_all(std::slice::from_ref(r))
+    }
+
+    fn append_all(&mut self, records: &[Record]) -> Result<(), JournalError> {
+        if records.is_empty() {
+            return Ok(());
+        }
         let io = |source| JournalError::Io { path: self.path.clone(), source };
-        let mut line = serde_json::to_string(r).map_err(|e| io(std::io::Error::other(e.to_string())))?;
-        line.push('\n');
-        self.file.write_all(line.as_bytes()).map_err(io)?;
+        let mut text = String::new();
+        for r in records {
+            text.push_str(&serde_json::to_string(r).map_err(|e| io(std::io::Error::other(e.to_string())))?);
+            text.push('\n');
+        }
+        self.file.write_all(text.as_bytes()).map_err(io)?;
         self.file.sync_data().map_err(io)?;
-        self.apply_record(r);
+        for r in records {
+            self.apply_record(r);
+        }
         Ok(())
     }
 

@@ -52,6 +52,17 @@ pub enum ApplyError {
     Snapshot(#[from] crate::live::SnapshotError),
     #[error("apply cancelled; nothing was written")]
     Cancelled,
+    /// A fatal error after writing started (the journal keeps what was done; run apply again to resume).
+    #[error("{message}; run apply again with the same journal to finish")]
+    Execution { message: String },
+}
+
+impl ApplyError {
+    /// Whether the error stopped the apply before anything was written.
+    #[must_use]
+    pub fn before_writes(&self) -> bool {
+        !matches!(self, ApplyError::Execution { .. })
+    }
 }
 
 /// What the caller decided.
@@ -63,6 +74,8 @@ pub struct ApplyOptions<'a> {
     pub snapshot: PathBuf,
     pub journal: Option<PathBuf>,
     pub today: NaiveDate,
+    /// Objects per write call at most (`None`: the providers' caps); 1 gives the one-call-per-object baseline.
+    pub max_batch: Option<usize>,
     /// Asked once the plan is known to be fresh; `false` cancels.
     pub confirm: &'a mut dyn FnMut(&PlanDocument, usize) -> bool,
 }
@@ -80,6 +93,18 @@ pub struct Report {
     pub remaining: Vec<Operation>,
     /// HTTP requests sent (every attempt, reads included).
     pub requests: u64,
+    pub timings: Timings,
+}
+
+/// Wall-clock durations of an apply's phases, in milliseconds (reported, never written to any file).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// The first live read (stale-plan check).
+    pub read_ms: u128,
+    /// Executing the operations.
+    pub write_ms: u128,
+    /// From the first read to the end of the re-plan (snapshot included).
+    pub total_ms: u128,
 }
 
 impl Report {
@@ -160,7 +185,10 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
     let started = started(&journal_path, &plan)?;
 
     let remote = remote(opts.env)?;
+    let began = std::time::Instant::now();
+    let mut timings = Timings::default();
     let live_state = remote.read().await?;
+    timings.read_ms = began.elapsed().as_millis();
     let fresh = plan::from_live::live(&live_state, &desired_state, opts.today);
     let changes = stale::changes(&plan.live_read, &plan.operations, &fresh, &started);
     if !changes.is_empty() {
@@ -178,18 +206,21 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
         let journal = Journal::open(&journal_path, &plan.digest, &plan.environment)?;
         journal_used = Some(journal_path.clone());
         let progress = Progress::new(parts as u64);
-        let concurrency = opts.env.zuora.write_concurrency;
-        outcome = execute::execute(plan.clone(), remote.clone(), journal, &live_state, concurrency, progress)
+        let limits = execute::Limits { concurrency: opts.env.zuora.write_concurrency, max_batch: opts.max_batch };
+        let started_at = std::time::Instant::now();
+        outcome = execute::execute(plan.clone(), remote.clone(), journal, &live_state, limits, progress)
             .await
-            .map_err(|e| match e {
-                execute::ExecError::Journal(j) => ApplyError::Journal(j),
-                execute::ExecError::Provider(p) => ApplyError::Provider(p),
-            })?;
-        final_state = remote.read().await?;
+            .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
+        timings.write_ms = started_at.elapsed().as_millis();
+        final_state = remote.read().await.map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     }
-    Snapshot::new(&opts.env.name, final_state.clone()).write(&opts.snapshot)?;
+    Snapshot::new(&opts.env.name, final_state.clone())
+        .write(&opts.snapshot)
+        .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     let remaining = replan(&desired_state, &final_state, opts.today);
+    timings.total_ms = began.elapsed().as_millis();
     Ok(Report {
+        timings,
         environment: plan.environment.clone(),
         plan_digest: plan.digest.clone(),
         operations: plan.operations.len(),

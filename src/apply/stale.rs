@@ -94,7 +94,6 @@ mod tests {
             name: name.into(),
             active: true,
             fields: [("name".to_owned(), json!(name))].into_iter().collect(),
-            object: None,
         }
     }
 

@@ -32,6 +32,10 @@ pub struct Args {
     /// Where to write the refreshed offline snapshot (default: the environment's, `state/<env>.json`).
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
+    /// At most N objects per write call (default: the providers' caps, Zuora 50 and Salesforce 200); 1 gives the
+    /// one-call-per-object baseline the benchmark compares against.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
     /// Summary format: `human` or `json`.
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
@@ -137,11 +141,12 @@ fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<
         env: &env,
         journal: args.journal.clone(),
         today,
+        max_batch: args.batch_size.and_then(|n| usize::try_from(n).ok()),
         confirm: &mut confirm,
     };
     let rt = live::runtime().map_err(|e| e.to_string())?;
     rt.block_on(session::apply(opts)).map_err(|e| Stop {
-        refused: !matches!(e, session::ApplyError::Journal(_) | session::ApplyError::Provider(_)),
+        refused: e.before_writes(),
         message: e.to_string(),
     })
 }

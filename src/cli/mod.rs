@@ -56,6 +56,9 @@ pub enum Command {
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
+    /// Parse the catalog's YAML into untyped values only (the benchmark floor).
+    #[command(hide = true)]
+    ParseFloor(synth::FloorArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -75,6 +78,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
+            Command::ParseFloor(args) => synth::run_floor(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

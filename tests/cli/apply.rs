@@ -1,0 +1,228 @@
+//! `skuctl apply`: applies saved plans to the sandbox (spawned as a child process) and checks the remote state
+//! through its APIs: from an empty tenant, price updates, a new currency, a new add-on, retiring a plan in use,
+//! a new plan version, idempotence, stale-plan refusal, confirmation.
+
+use super::support_apply::{Workspace, fixture};
+
+#[test]
+fn from_an_empty_tenant_then_price_update_new_currency_and_twice_does_nothing() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    let first = ws.apply_ok(&plan);
+    assert_eq!(first["done"], 17, "{first}");
+    assert_eq!(first["failures"].as_array().map(Vec::len), Some(0));
+    assert_eq!(ws.plan_exit(), 0, "the remote state equals the catalog after apply");
+    assert_eq!(ws.counts(), (2, 3, 3, 3, 6));
+    assert!(ws.path("state/test.json").is_file(), "the snapshot is refreshed");
+
+    // Applying the same plan again does nothing: the journal says every operation is done.
+    let again = ws.apply_ok(&plan);
+    assert_eq!((again["done"].as_u64(), again["skipped"].as_u64(), again["calls"].as_u64()), (Some(0), Some(17), Some(0)));
+    // A fresh plan has no operations; applying it writes nothing.
+    let empty = ws.converge("empty");
+    assert_eq!((empty["operations"].as_u64(), empty["calls"].as_u64()), (Some(0), Some(0)));
+
+    ws.use_catalog(&fixture("plan/price_update"));
+    let r = ws.converge("price_update");
+    assert_eq!(r["done"], 2, "{r}");
+    assert_eq!(ws.plan_exit(), 0);
+
+    ws.use_catalog(&fixture("plan/new_currency"));
+    let r = ws.converge("new_currency");
+    assert!(r["done"].as_u64().unwrap_or(0) >= 6, "{r}");
+    assert_eq!(ws.plan_exit(), 0, "the new currency is live in Zuora and Salesforce");
+    let live = ws.live();
+    let seat = live.zuora.products.iter().flat_map(|p| &p.rate_plans).find(|rp| rp.key == "premium_1y").expect("plan");
+    let currencies: Vec<&str> = seat.charges[0].pricing.keys().map(|c| c.0.as_str()).collect();
+    assert!(currencies.contains(&"GBP"), "{currencies:?}");
+    ws.assert_no_duplicates();
+}
+
+#[test]
+fn a_new_add_on_and_a_new_plan_version() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    ws.converge("base");
+    ws.use_catalog(&fixture("apply/new_addon"));
+    let r = ws.converge("addon");
+    assert_eq!(r["done"], 6, "{r}");
+    assert_eq!(ws.plan_exit(), 0);
+
+    ws.use_catalog(&fixture("apply/new_version"));
+    let r = ws.converge("v2");
+    assert_eq!(r["done"], 10, "{r}");
+    assert_eq!(ws.plan_exit(), 0);
+    let live = ws.live();
+    let plans: Vec<(&str, Option<String>)> = live
+        .zuora
+        .products
+        .iter()
+        .flat_map(|p| &p.rate_plans)
+        .filter(|rp| rp.key.starts_with("premium_1y"))
+        .map(|rp| (rp.key.as_str(), rp.effective_end.map(|d| d.to_string())))
+        .collect();
+    assert_eq!(plans, vec![("premium_1y", Some("2025-12-31".to_owned())), ("premium_1y_v2", Some("2099-12-31".to_owned()))]);
+    ws.assert_no_duplicates();
+}
+
+#[test]
+fn retiring_a_plan_in_use_expires_it_and_deletes_nothing() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    ws.converge("base");
+    let live = ws.live();
+    let monthly = live.zuora.products.iter().flat_map(|p| &p.rate_plans).find(|rp| rp.key == "premium_monthly").expect("plan");
+    let mut in_use = vec![monthly.id.clone().expect("id")];
+    in_use.extend(monthly.charges.iter().filter_map(|c| c.id.clone()));
+    ws.mark_in_use(&in_use);
+    let before = ws.counts();
+
+    ws.use_catalog(&fixture("plan/retire_plan"));
+    let r = ws.converge("retire");
+    assert!(r["failures"].as_array().is_some_and(Vec::is_empty), "{r}");
+    assert_eq!(ws.plan_exit(), 0);
+    assert_eq!(ws.counts(), before, "nothing is deleted");
+    let live = ws.live();
+    let monthly = live.zuora.products.iter().flat_map(|p| &p.rate_plans).find(|rp| rp.key == "premium_monthly").expect("kept");
+    assert!(monthly.effective_end.is_some_and(|d| d <= chrono::Utc::now().date_naive()), "expired: {:?}", monthly.effective_end);
+    let sf = live.salesforce.as_ref().expect("salesforce");
+    let p2 = sf.products.iter().find(|p| p.key.as_deref() == Some("premium_monthly")).expect("Product2 kept");
+    assert!(!p2.is_active, "the Salesforce product is deactivated");
+}
+
+#[test]
+fn a_stale_plan_is_refused_naming_the_change_and_nothing_is_written() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    ws.converge("base");
+    ws.use_catalog(&fixture("plan/price_update"));
+    let plan = ws.plan("price_update");
+
+    // Someone renames a product in Zuora after the plan was made.
+    let live = ws.live();
+    let product = live.zuora.products.iter().find(|p| p.key == "storage").expect("product");
+    let id = product.id.clone().expect("id");
+    let rt = skuctl::live::runtime().expect("runtime");
+    rt.block_on(async {
+        let token = ws.sandbox.zuora_token().await;
+        let (status, body) = ws
+            .sandbox
+            .call(reqwest::Method::PUT, &format!("/v1/object/product/{id}"), &token, Some(&serde_json::json!({"Name": "Renamed by hand"})))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    });
+    let before = ws.live();
+
+    let o = ws.apply(&plan, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("the plan is stale"), "{err}");
+    assert!(err.contains(&format!("Zuora product `storage` id {id} was changed")), "{err}");
+    assert_eq!(ws.live(), before, "nothing was written");
+    assert!(!ws.path("price_update.json.journal").exists(), "no journal for a refused apply");
+}
+
+#[test]
+fn a_changed_catalog_or_an_edited_plan_is_refused() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    ws.use_catalog(&fixture("plan/price_update"));
+    let o = ws.apply(&plan, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the catalog changed since the plan was made"));
+
+    ws.use_catalog(&fixture("plan/base"));
+    let text = std::fs::read_to_string(&plan).expect("read plan").replace("348.00", "1.00");
+    std::fs::write(&plan, text).expect("write plan");
+    let o = ws.apply(&plan, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("plan digest mismatch"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
+}
+
+#[test]
+fn without_a_terminal_and_without_yes_apply_refuses() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    let o = ws.cmd().arg("apply").arg(&plan).output().expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pass --yes"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
+}
+
+#[test]
+fn every_apply_appends_an_audit_record_and_require_approval_refuses_outside_ci() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    // Outside a pipeline the approval gate cannot find the merge request: refused, nothing written.
+    let o = ws.apply(&plan, &["--require-approval"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("CI_COMMIT_SHA is not set"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
+    ws.apply_ok(&plan);
+
+    let log = std::fs::read_to_string(ws.path("audit/skuctl-audit.jsonl")).expect("audit log");
+    let records: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
+    let outcomes: Vec<&str> = records.iter().filter_map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes, vec!["refused", "applied"]);
+    let digest = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&plan).expect("plan")).expect("json")["digest"].clone();
+    assert!(records.iter().all(|r| r["plan_digest"] == digest), "{records:?}");
+    assert_eq!(records[1]["operations"].as_array().map(Vec::len), Some(17));
+    let verify = ws.cmd().args(["audit", "verify", "--log"]).arg(ws.path("audit/skuctl-audit.jsonl")).output().expect("verify");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
+
+#[test]
+fn credentials_never_reach_output_journal_snapshot_or_audit() {
+    const CANARY: &str = "canary-secret-4f1d9a77e2";
+    let ws = Workspace::new(&["--client-secret", CANARY]);
+    ws.use_catalog(&fixture("plan/base"));
+    let with_creds = |mut c: assert_cmd::Command| {
+        c.env("SKUCTL_TEST_ZUORA_ID", super::support_sandbox::CLIENT_ID)
+            .env("SKUCTL_TEST_ZUORA_SECRET", CANARY)
+            .env("SKUCTL_TEST_SF_ID", super::support_sandbox::CLIENT_ID)
+            .env("SKUCTL_TEST_SF_SECRET", CANARY);
+        c
+    };
+    let plan = ws.path("plan.json");
+    let mut outputs = Vec::new();
+    let o = with_creds(ws.cmd()).args(["plan", "--live", "--out"]).arg(&plan).output().expect("plan");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    outputs.push(o);
+    let o = with_creds(ws.cmd()).arg("apply").arg(&plan).args(["--yes", "--format", "json"]).output().expect("apply");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    outputs.push(o);
+    // A failing apply (wrong secret) must not echo the secret it was given either.
+    let o = ws
+        .cmd()
+        .env("SKUCTL_TEST_ZUORA_ID", super::support_sandbox::CLIENT_ID)
+        .env("SKUCTL_TEST_ZUORA_SECRET", format!("{CANARY}-wrong"))
+        .env("SKUCTL_TEST_SF_ID", super::support_sandbox::CLIENT_ID)
+        .env("SKUCTL_TEST_SF_SECRET", format!("{CANARY}-wrong"))
+        .arg("apply")
+        .arg(&plan)
+        .arg("--yes")
+        .output()
+        .expect("apply");
+    assert_eq!(o.status.code(), Some(1));
+    outputs.push(o);
+    for o in &outputs {
+        for text in [String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)] {
+            assert!(!text.contains(CANARY), "the secret leaked into output: {text}");
+        }
+    }
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(ws.dir.path()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        if entry.path().starts_with(ws.path("catalog")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        assert!(!text.contains(CANARY), "the secret leaked into {}", entry.path().display());
+        files += 1;
+    }
+    assert!(files >= 5, "plan, journal, snapshot, audit log and config were checked ({files} files)");
+}
