@@ -169,7 +169,8 @@ fn every_apply_appends_an_audit_record_and_require_approval_refuses_outside_ci()
     let records: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).expect("record")).collect();
     let outcomes: Vec<&str> = records.iter().filter_map(|r| r["outcome"].as_str()).collect();
     assert_eq!(outcomes, vec!["refused", "applied"]);
-    let digest = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&plan).expect("plan")).expect("json")["digest"].clone();
+    let digest = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&plan).expect("plan")).expect("json")["content_digest"].clone();
+    // The audit trail records the content digest: the one the merge request's note carries.
     assert!(records.iter().all(|r| r["plan_digest"] == digest), "{records:?}");
     assert_eq!(records[1]["operations"].as_array().map(Vec::len), Some(17));
     let verify = ws.cmd().args(["audit", "verify", "--log"]).arg(ws.path("audit/skuctl-audit.jsonl")).output().expect("verify");
