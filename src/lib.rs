@@ -4,6 +4,7 @@
 //! (rules as data) -> `plan` -> `providers` -> `codegen` -> `apply`, with `cli` thin on top.
 
 pub mod cli;
+pub mod codegen;
 pub mod diagnostic;
 pub mod load;
 pub mod model;

@@ -2,6 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod generate;
+
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
 #[derive(Debug, Parser)]
@@ -12,13 +14,18 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
+    Generate(generate::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 #[must_use]
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
-        Ok(cli) => match cli.command {},
+        Ok(cli) => match cli.command {
+            Command::Generate(args) => generate::run(args),
+        },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
