@@ -5,3 +5,4 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod codegen_langs;
