@@ -222,3 +222,51 @@ fn rust_compiles_without_warnings_and_holds_the_catalog_values() {
     ok("dump", &ran);
     assert_dump("Rust", &out, &String::from_utf8_lossy(&ran.stdout));
 }
+
+/// Remote IDs cannot come from the command line yet (no state format); the library input is checked here: with
+/// IDs for two environments every language still compiles and carries them.
+#[test]
+fn remote_ids_compile_in_every_language() {
+    use skuctl::codegen::{PlanRemoteIds, RemoteIds};
+    let loaded = skuctl::load::load_catalog(&hostile()).expect("load");
+    let catalog = loaded.catalog.expect("catalog");
+    let mut remote = RemoteIds::default();
+    let ids = |rp: &str| PlanRemoteIds {
+        zuora_product_id: Some("2c92a0ff76f0d5250176f2f8c86f0000".into()),
+        zuora_rate_plan_id: Some(rp.into()),
+        salesforce_product2_id: None,
+    };
+    remote.0.entry("production".into()).or_default().insert("saas_premium_1y".into(), ids("2c92a00d76f0d5060176f2fb0a5029ff"));
+    remote.0.entry("sandbox".into()).or_default().insert("saas_premium_1y".into(), ids("2c92c0f8aaaabbbbccccddddeeeeffff"));
+    remote.0.entry("sandbox".into()).or_default().insert("match".into(), PlanRemoteIds::default());
+    let files = skuctl::codegen::generate(&catalog, &remote.only(&[]), None).expect("generate");
+    let dir = scratch();
+    let out = dir.path().join("generated");
+    skuctl::codegen::output::write(&out, &files).expect("write");
+    for f in &files {
+        if f.path != "catalog.json" {
+            assert!(f.contents.contains("2c92a00d76f0d5060176f2fb0a5029ff"), "{} lacks the production ID", f.path);
+            assert!(f.contents.contains("2c92c0f8aaaabbbbccccddddeeeeffff"), "{} lacks the sandbox ID", f.path);
+        }
+    }
+    let json = std::fs::read_to_string(out.join("catalog.json")).expect("json");
+    assert!(json.contains("\"environments\": [\n    \"production\",\n    \"sandbox\"\n  ]"), "{json}");
+    if let Some(ruby) = tool("ruby", None) {
+        let script = "require 'skuctl_catalog'; print SkuctlCatalog.zuora_rate_plan_id('production', 'saas_premium_1y'), '|', \
+SkuctlCatalog.zuora_rate_plan_id('sandbox', 'match').inspect, '|', SkuctlCatalog.zuora_rate_plan_id('nowhere', 'type').inspect";
+        let r = run(Command::new(ruby).arg("-w").arg("-I").arg(out.join("ruby")).arg("-e").arg(script));
+        ok("ruby remote ids", &r);
+        assert_eq!(String::from_utf8_lossy(&r.stdout), "2c92a00d76f0d5060176f2fb0a5029ff|nil|nil");
+        assert_eq!(String::from_utf8_lossy(&r.stderr), "");
+    }
+    if let Some(tsc) = tool("tsc", Some("SKUCTL_TSC")) {
+        ok("tsc", &run(tsc_args(&mut Command::new(tsc)).arg("--noEmit").arg(out.join("typescript/catalog.ts"))));
+    }
+    if let Some(rustc) = tool("rustc", None) {
+        let lib = run(Command::new(rustc)
+            .args(["--edition", "2021", "--crate-type", "lib", "-D", "warnings", "--out-dir"])
+            .arg(dir.path())
+            .arg(out.join("rust/catalog.rs")));
+        ok("rustc", &lib);
+    }
+}

@@ -5,4 +5,5 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod codegen;
 mod codegen_langs;
