@@ -23,6 +23,10 @@ fn check(catalog: &Path, out: &Path) -> assert_cmd::assert::Assert {
     skuctl().args(["generate", "--check", "--catalog"]).arg(catalog).arg("--out").arg(out).assert()
 }
 
+fn with_templates(out: &Path, templates: &Path) -> assert_cmd::assert::Assert {
+    skuctl().args(["generate", "--catalog"]).arg(hostile()).arg("--out").arg(out).arg("--templates").arg(templates).assert()
+}
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
@@ -137,14 +141,7 @@ fn catalog_json_matches_its_committed_schema() {
 fn project_templates_override_embedded_ones_and_add_new_files() {
     let dir = scratch();
     let out = dir.path().join("generated");
-    skuctl()
-        .args(["generate", "--catalog"])
-        .arg(hostile())
-        .arg("--out")
-        .arg(&out)
-        .arg("--templates")
-        .arg(fixture("templates/override"))
-        .assert()
+    with_templates(&out, &fixture("templates/override"))
         .success()
         .stdout(predicate::str::contains("5 files generated"));
     let rb = read(&out.join("ruby/skuctl_catalog.rb"));
@@ -160,14 +157,7 @@ fn project_templates_override_embedded_ones_and_add_new_files() {
 fn a_template_error_points_at_the_template_file_and_line() {
     let dir = scratch();
     let templates = fixture("templates/broken");
-    skuctl()
-        .args(["generate", "--catalog"])
-        .arg(hostile())
-        .arg("--out")
-        .arg(dir.path().join("generated"))
-        .arg("--templates")
-        .arg(&templates)
-        .assert()
+    with_templates(&dir.path().join("generated"), &templates)
         .code(1)
         .stderr(predicate::str::contains(format!("{}:4:", templates.join("report.txt.tera").display())))
         .stderr(predicate::str::contains("no_such_field"));
@@ -178,14 +168,7 @@ fn a_template_error_points_at_the_template_file_and_line() {
 fn a_template_without_an_output_path_is_refused() {
     let dir = scratch();
     let templates = fixture("templates/no_front_matter");
-    skuctl()
-        .args(["generate", "--catalog"])
-        .arg(hostile())
-        .arg("--out")
-        .arg(dir.path().join("generated"))
-        .arg("--templates")
-        .arg(&templates)
-        .assert()
+    with_templates(&dir.path().join("generated"), &templates)
         .code(1)
         .stderr(predicate::str::contains(format!("{}:1", templates.join("report.txt.tera").display())))
         .stderr(predicate::str::contains("skuctl-output:"));
