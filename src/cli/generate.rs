@@ -45,9 +45,8 @@ pub fn run(args: Args) -> i32 {
         return 1;
     };
     diagnostics.extend(crate::validate::check(&catalog));
-    codegen::collision::check(&catalog, &mut diagnostics);
+    print_diagnostics(&diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        print_diagnostics(&diagnostics, &loaded.sources);
         eprintln!("error: the catalog has errors; nothing generated");
         return 1;
     }

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+pub mod explain;
 pub mod generate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -15,6 +16,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
+    Explain(explain::Args),
     /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
     Generate(generate::Args),
 }
@@ -24,6 +27,7 @@ pub enum Command {
 pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
+            Command::Explain(args) => explain::run(args),
             Command::Generate(args) => generate::run(args),
         },
         Err(e) => {

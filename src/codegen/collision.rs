@@ -4,13 +4,13 @@
 //! are both `saasPremium1y` in TypeScript, `class` and `class_` are both `class_`. Each namespace (products,
 //! plans, groups) is checked in every identifier style of [`super::ident::Style`]. Pure: no IO.
 //!
-//! The validate registry includes it as `(&codegen::collision::RULE, codegen::collision::check)`.
+//! `validate::rules()` registers `RULE` and `validate::check` runs `check`, so `skuctl validate` reports it too.
 
 use std::collections::BTreeMap;
 
 use super::ident::Style;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::{Catalog, SourceId};
+use crate::model::Catalog;
 use crate::validate::Rule;
 
 pub static RULE: Rule = Rule {
@@ -26,12 +26,6 @@ keys can map to one identifier and the generated code would not compile or would
     good: "plans:\n  - key: saas_premium_1y\n  - key: saas_premium_2y",
 };
 
-/// The catalog root file's source. NOTE: the minimal loader always registers the root first; switch to the
-/// loader's recorded root source once it has one.
-fn root_source() -> SourceId {
-    SourceId(0)
-}
-
 /// Checks products, plans and groups in every identifier style; one finding per colliding pair of keys.
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let products: Vec<(&str, Location)> =
@@ -44,7 +38,7 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             p.plans.iter().enumerate().map(move |(i, pl)| (pl.key.as_str(), at.at(i).at("key")))
         })
         .collect();
-    let root = Location::root(root_source()).at("groups");
+    let root = Location::root(catalog.root_source).at("groups");
     let groups: Vec<(&str, Location)> = catalog.root.groups.keys().map(|k| (k.as_str(), root.at(k))).collect();
     namespace("product", &products, out);
     namespace("plan", &plans, out);
@@ -82,6 +76,7 @@ fn namespace(what: &str, items: &[(&str, Location)], out: &mut Vec<Diagnostic>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceId;
 
     #[test]
     fn pairs_are_reported_once_with_every_style() {

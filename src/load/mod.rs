@@ -3,6 +3,7 @@
 //! `catalog/catalog.yaml` is the root; every other `*.yaml` file below the directory holds one product.
 //! NOTE: this is the first, minimal loader (no span index, no budgets yet); the catalog-language work replaces it.
 
+pub mod codes;
 mod source_map;
 
 use std::path::{Path, PathBuf};
@@ -62,7 +63,7 @@ pub fn load_catalog(dir: &Path) -> Result<Loaded, LoadError> {
         }
     }
     let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let catalog = root.filter(|_| ok).map(|root| Catalog { root, products });
+    let catalog = root.filter(|_| ok).map(|root| Catalog { root, products, root_source: root_id });
     Ok(Loaded { catalog, sources, diagnostics })
 }
 

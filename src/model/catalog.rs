@@ -29,7 +29,7 @@ pub struct CatalogRoot {
     #[serde(default)]
     #[schemars(example = example_groups())]
     pub groups: BTreeMap<Key, GroupDef>,
-    /// The plan naming convention (rule `SKU090`).
+    /// The plan naming convention (rule `SKU850`).
     #[serde(default)]
     pub naming: NamingConvention,
 }
@@ -94,6 +94,9 @@ fn example_root() -> CatalogRoot {
 pub struct Catalog {
     pub root: CatalogRoot,
     pub products: Vec<Product>,
+    /// Which loaded file the root came from (diagnostics about the root point into it).
+    #[serde(skip)]
+    pub root_source: super::SourceId,
 }
 
 impl Catalog {

@@ -50,7 +50,7 @@ pub struct Charge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = ListPriceBase::PerBillingPeriod)]
     pub list_price_base: Option<ListPriceBase>,
-    /// Price per currency, for flat fee and per unit models (and the per-unit price of overage).
+    /// Price per currency, for flat fee and per unit models (rule SKU508 flags it on other models).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(example = super::example_prices())]
     pub prices: Prices,
@@ -61,7 +61,8 @@ pub struct Charge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = Quantity(rust_decimal::Decimal::from(400)))]
     pub included_units: Option<Quantity>,
-    /// Overage price per unit beyond the included units or the last tier, per currency.
+    /// Overage price per unit beyond the included units (`overage`) or the last tier (`tiered_with_overage`), per
+    /// currency.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(example = super::example_prices())]
     pub overage_prices: Prices,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A stable key: lower-case `snake_case` (`[a-z][a-z0-9_]*`, at most 80 characters). Keys never change once an
 /// object has been applied: remote objects are matched by key, never by name. (Checked by the schema and by rule
-/// `SKU003`.)
+/// `SKU100`.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(extend("pattern" = "^[a-z][a-z0-9_]*$", "maxLength" = 80, "examples" = ["saas_premium_1y"]))]

@@ -1,6 +1,6 @@
 //! A rule is data: a stable code, a name, a default severity, and an explanation with a bad and a good example.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Location, Severity};
 
 /// The registered description of one diagnostic code. `skuctl explain CODE` prints it.
 #[derive(Debug)]
@@ -18,4 +18,12 @@ pub struct Rule {
     pub bad: &'static str,
     /// The same excerpt, fixed.
     pub good: &'static str,
+}
+
+impl Rule {
+    /// A diagnostic of this rule (its code and default severity) at `location`.
+    #[must_use]
+    pub fn at(&'static self, location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, message, location)
+    }
 }

@@ -11,8 +11,26 @@ fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/codegen").join(name)
 }
 
+/// The hostile fixture made valid: its `1234567890123456.89` has 17 integer digits, which Salesforce's `UnitPrice`
+/// cannot hold (rule SKU804), so `skuctl generate` rightly refuses it; the command-line tests use a copy with one
+/// digit fewer (`1234567890123456.89`, the largest Salesforce accepts). `codegen_langs` renders the original through
+/// the library.
 fn hostile() -> PathBuf {
-    fixture("hostile/catalog")
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("codegen-valid-hostile");
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::support::copy_tree(&fixture("hostile/catalog"), &dir);
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let text = read(entry.path()).replace("12345678901234567.89", "1234567890123456.89");
+                std::fs::write(entry.path(), text).expect("write");
+            }
+        }
+        dir
+    })
+    .clone()
 }
 
 fn generate(catalog: &Path, out: &Path) -> assert_cmd::assert::Assert {
@@ -51,12 +69,12 @@ fn check_fails_on_a_stale_and_an_extra_file_and_passes_after_generate() {
 
     let rb = out.join("ruby/skuctl_catalog.rb");
     let original = read(&rb);
-    std::fs::write(&rb, original.replace("\"12345678901234567.89\"", "\"12345678901234567.90\"")).expect("edit");
+    std::fs::write(&rb, original.replace("\"1234567890123456.89\"", "\"1234567890123456.90\"")).expect("edit");
     let stale = check(&hostile(), &out).code(1);
     let text = String::from_utf8_lossy(&stale.get_output().stdout).into_owned();
     assert!(text.contains(&format!("--- a/{}/ruby/skuctl_catalog.rb", out.display())), "{text}");
-    assert!(text.contains("-          prices: { \"EUR\" => \"0.10\", \"JPY\" => \"1000\", \"USD\" => \"12345678901234567.90\" }.freeze,"), "{text}");
-    assert!(text.contains("+          prices: { \"EUR\" => \"0.10\", \"JPY\" => \"1000\", \"USD\" => \"12345678901234567.89\" }.freeze,"), "{text}");
+    assert!(text.contains("-          prices: { \"EUR\" => \"0.10\", \"JPY\" => \"1000\", \"USD\" => \"1234567890123456.90\" }.freeze,"), "{text}");
+    assert!(text.contains("+          prices: { \"EUR\" => \"0.10\", \"JPY\" => \"1000\", \"USD\" => \"1234567890123456.89\" }.freeze,"), "{text}");
     assert!(String::from_utf8_lossy(&stale.get_output().stderr).contains("stale: "));
     assert_ne!(read(&rb), original, "--check must not repair the file");
 
@@ -109,7 +127,7 @@ fn catalog_json_keeps_money_exact_as_strings() {
     let out = dir.path().join("generated");
     generate(&hostile(), &out).success();
     let text = read(&out.join("catalog.json"));
-    assert!(text.contains("\"USD\": \"12345678901234567.89\""), "{text}");
+    assert!(text.contains("\"USD\": \"1234567890123456.89\""), "{text}");
     assert!(text.contains("\"EUR\": \"0.10\""), "{text}");
     assert!(text.contains("\"billing_period\": \"specific_months_36\""), "{text}");
 }
@@ -214,4 +232,15 @@ fn snapshot_all(name: &str, catalog: &Path) {
 #[test]
 fn snapshots_of_the_hostile_catalog() {
     snapshot_all("codegen_hostile", &hostile());
+}
+
+#[test]
+fn snapshots_of_the_sample_catalog() {
+    snapshot_all("codegen_sample", &repo_root().join("catalog"));
+}
+
+/// CI runs `skuctl generate --check`: the committed `generated/` must match the sample catalog.
+#[test]
+fn the_committed_generated_files_are_up_to_date() {
+    skuctl().args(["generate", "--check"]).assert().success().stdout(predicate::str::contains("up to date"));
 }

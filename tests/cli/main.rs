@@ -5,5 +5,9 @@
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
 mod support;
+mod sample_catalog;
+mod rules;
+mod explain;
+mod catalog_properties;
 mod codegen;
 mod codegen_langs;
