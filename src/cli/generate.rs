@@ -60,6 +60,9 @@ pub fn run(args: Args) -> i32 {
     // NOTE: remote IDs come from the offline live-catalog snapshots (`state/<env>.json`) once that format exists;
     // until then none are recorded and none are generated.
     let remote = RemoteIds::default().only(&args.envs);
+    for env in args.envs.iter().filter(|e| !remote.environments().contains(e)) {
+        eprintln!("warning: no remote IDs are recorded for environment `{env}`; the generated code has none for it");
+    }
     let files = match codegen::generate(&catalog, &remote, templates.as_deref()) {
         Ok(f) => f,
         Err(e) => {

@@ -51,16 +51,37 @@ pub fn render(catalog: &GeneratedCatalog, templates: &[Template]) -> Result<Vec<
     let mut context = Context::new();
     context.insert("catalog", catalog);
     context.insert("header", &header(&catalog.name, &catalog.version));
-    let mut files = Vec::with_capacity(templates.len() + 1);
-    for t in templates {
-        let text = tera
-            .render(&t.origin, &context)
-            .map_err(|e| CodegenError::Template { template: t.origin.clone(), message: error_chain(&e) })?;
-        files.push(GeneratedFile { path: t.output.clone(), contents: text });
-    }
-    let mut json = serde_json::to_string_pretty(catalog).map_err(|e| CodegenError::Json(e.to_string()))?;
-    json.push('\n');
-    files.push(GeneratedFile { path: "catalog.json".to_owned(), contents: json });
+    // Templates render in parallel (scoped threads, one per template; Tera and the context are shared read-only).
+    // Each result is independent of scheduling, so the output stays deterministic.
+    let rendered: Vec<Result<GeneratedFile, CodegenError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = templates
+            .iter()
+            .map(|t| {
+                let (tera, context) = (&tera, &context);
+                scope.spawn(move || {
+                    tera.render(&t.origin, context)
+                        .map(|text| GeneratedFile { path: t.output.clone(), contents: text })
+                        .map_err(|e| CodegenError::Template { template: t.origin.clone(), message: error_chain(&e) })
+                })
+            })
+            .collect();
+        let mut json = serde_json::to_string_pretty(catalog).map_err(|e| CodegenError::Json(e.to_string()));
+        if let Ok(j) = &mut json {
+            j.push('\n');
+        }
+        let mut all: Vec<Result<GeneratedFile, CodegenError>> = handles
+            .into_iter()
+            .zip(templates)
+            .map(|(h, t)| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CodegenError::Template { template: t.origin.clone(), message: "rendering panicked".to_owned() })
+                })
+            })
+            .collect();
+        all.push(json.map(|contents| GeneratedFile { path: "catalog.json".to_owned(), contents }));
+        all
+    });
+    let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
