@@ -4,7 +4,8 @@
 //!
 //! Measures, in one run: loading + validation (the baseline `generate` starts from), rendering every file
 //! (`codegen::generate`, the cost on top of validation), and `--check` against an up-to-date output directory.
-//! Run: `cargo bench --bench codegen`. Figures are recorded in BENCHMARKS.md.
+//! Run: `cargo bench --bench codegen` (`SKUCTL_BENCH_KEEP=DIR` keeps a copy of the synthetic catalog in
+//! `DIR/catalog`). Figures are recorded in BENCHMARKS.md.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -58,6 +59,10 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let catalog_dir = dir.path().join("catalog");
     write_catalog(&catalog_dir);
+    // SKUCTL_BENCH_KEEP=DIR also writes the synthetic catalog to DIR/catalog, for timing the CLI end to end.
+    if let Some(keep) = std::env::var_os("SKUCTL_BENCH_KEEP") {
+        write_catalog(&Path::new(&keep).join("catalog"));
+    }
     let loaded = skuctl::load::load_catalog(&catalog_dir).expect("load");
     let catalog = loaded.catalog.expect("synthetic catalog loads");
     let errors = skuctl::validate::check(&catalog)
