@@ -4,8 +4,14 @@
 //! (rules as data) -> `plan` -> `providers` -> `codegen` -> `apply`, with `cli` thin on top.
 
 pub mod cli;
+pub mod audit;
 pub mod codegen;
 pub mod diagnostic;
+pub mod gitlab;
 pub mod load;
 pub mod model;
+pub mod sandbox;
 pub mod validate;
+pub mod policy;
+pub mod schema;
+pub mod synth;

@@ -55,7 +55,8 @@ pub fn run(args: Args) -> i32 {
 #[must_use]
 pub fn find(wanted: &str) -> Option<&'static Rule> {
     let w = wanted.trim();
-    validate::rules().into_iter().find(|r| r.code.eq_ignore_ascii_case(w) || r.name.eq_ignore_ascii_case(w))
+    let mut all = validate::rules().into_iter().chain(crate::policy::lints());
+    all.find(|r| r.code.eq_ignore_ascii_case(w) || r.name.eq_ignore_ascii_case(w))
 }
 
 fn suggestion(wanted: &str) -> String {

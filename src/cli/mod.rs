@@ -3,6 +3,14 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod audit;
+pub mod changelog;
+pub mod check;
+mod report_out;
+pub mod schema;
+pub mod synth;
+pub mod validate;
+pub mod sandbox;
 pub mod generate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -18,6 +26,21 @@ pub struct Cli {
 pub enum Command {
     /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
     Explain(explain::Args),
+    /// Verify or show the tamper-evident audit log of applies.
+    Audit(audit::Args),
+    /// Classify every catalog change against a git revision and enforce the version bump.
+    Check(check::Args),
+    /// Write Markdown release notes of the catalog changes since a git revision.
+    Changelog(changelog::Args),
+    /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
+    Validate(validate::Args),
+    /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
+    Schema(schema::Args),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Synth(synth::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
     /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
     Generate(generate::Args),
 }
@@ -28,6 +51,13 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
+            Command::Audit(args) => audit::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Changelog(args) => changelog::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Schema(args) => schema::run(args),
+            Command::Synth(args) => synth::run(args),
+            Command::Sandbox(args) => sandbox::run(args),
             Command::Generate(args) => generate::run(args),
         },
         Err(e) => {

@@ -309,6 +309,10 @@ impl GeneratedCatalog {
     }
 }
 
+/// Where the schema of `generated/catalog.json` is committed, relative to the repository root (`skuctl schema`
+/// writes it).
+pub const SCHEMA_PATH: &str = "schemas/generated-catalog.schema.json";
+
 /// The JSON Schema (draft-07) of `generated/catalog.json`, pretty-printed with a trailing newline.
 #[must_use]
 pub fn schema_json() -> String {

@@ -5,6 +5,12 @@ use crate::model::SourceId;
 /// A place in a loaded catalog file: the file, and a JSON pointer (RFC 6901) to the node inside it, e.g.
 /// `/plans/0/charges/1/prices/EUR`. The loader's `SourceMap` turns it into a line, column and byte range.
 /// An empty pointer means the whole document.
+///
+/// Two suffixes extend the pointer for the loader's own findings (JSON pointers never contain `#`):
+/// - `<pointer>#key`: the *key* of that mapping member rather than its value (see [`Location::key`]), e.g. an
+///   unknown or duplicated field;
+/// - `#<start>-<end>`: a raw byte range, for problems that are not a node (a syntax error, an invalid UTF-8 byte, a
+///   tab); see [`Location::bytes`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
     pub source: SourceId,
@@ -23,5 +29,42 @@ impl Location {
     pub fn at(&self, segment: impl std::fmt::Display) -> Self {
         let seg = segment.to_string().replace('~', "~0").replace('/', "~1");
         Location { source: self.source, pointer: format!("{}/{}", self.pointer, seg) }
+    }
+
+    /// The key of this mapping member (its name, not its value): `/plans/0/nmae#key`.
+    #[must_use]
+    pub fn key(&self) -> Self {
+        Location { source: self.source, pointer: format!("{}#key", self.pointer) }
+    }
+
+    /// A raw byte range `start..end` of the file.
+    #[must_use]
+    pub fn bytes(source: SourceId, start: usize, end: usize) -> Self {
+        Location { source, pointer: format!("#{start}-{}", end.max(start)) }
+    }
+
+    /// The JSON pointer part, without a `#key` suffix; `None` for a raw byte range.
+    #[must_use]
+    pub fn node_pointer(&self) -> Option<&str> {
+        if self.pointer.starts_with('#') {
+            None
+        } else {
+            Some(self.pointer.strip_suffix("#key").unwrap_or(&self.pointer))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes() {
+        let loc = Location::root(SourceId(0)).at("plans").at(0).at("a/b");
+        assert_eq!(loc.pointer, "/plans/0/a~1b");
+        assert_eq!(loc.key().pointer, "/plans/0/a~1b#key");
+        assert_eq!(loc.key().node_pointer(), Some("/plans/0/a~1b"));
+        assert_eq!(Location::bytes(SourceId(0), 5, 9).pointer, "#5-9");
+        assert_eq!(Location::bytes(SourceId(0), 5, 9).node_pointer(), None);
     }
 }

@@ -4,6 +4,7 @@
 mod diagnostic;
 mod location;
 mod severity;
+pub mod render;
 
 pub use diagnostic::{Diagnostic, Related};
 pub use location::Location;

@@ -31,7 +31,12 @@ pub struct CatalogRoot {
     pub groups: BTreeMap<Key, GroupDef>,
     /// The plan naming convention (rule `SKU850`).
     #[serde(default)]
+    #[schemars(example = NamingConvention::default())]
     pub naming: NamingConvention,
+    /// Change-policy findings allowed at catalog level (a removed product, a removed currency), each with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = super::example_allow())]
+    pub allow: Vec<super::Allow>,
 }
 
 /// A plan group.
@@ -86,6 +91,7 @@ fn example_root() -> CatalogRoot {
         default_currency: CurrencyCode::from("USD"),
         groups: example_groups(),
         naming: NamingConvention::default(),
+        allow: Vec::new(),
     }
 }
 

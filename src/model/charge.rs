@@ -56,6 +56,7 @@ pub struct Charge {
     pub prices: Prices,
     /// Tiers, for tiered, volume and tiered-with-overage models, ascending and contiguous.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = super::example_tiers())]
     pub tiers: Vec<Tier>,
     /// Units included before overage applies (usage overage models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,6 +69,7 @@ pub struct Charge {
     pub overage_prices: Prices,
     /// For discount models: the percentage or amounts, and which plans it applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = super::example_discount())]
     pub discount: Option<Discount>,
     /// What existing subscriptions pay for this charge at renewal after a price change.
     #[serde(default)]
@@ -75,9 +77,11 @@ pub struct Charge {
     pub price_change_on_renewal: PriceChangeOnRenewal,
     /// Provider custom fields passed through untouched.
     #[serde(default)]
+    #[schemars(example = super::example_custom_fields("ChargeCode__c", "PREM-SEAT"))]
     pub custom_fields: CustomFields,
     /// Change-policy findings allowed for this charge, each with a written reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = super::example_allow())]
     pub allow: Vec<Allow>,
 }
 
@@ -111,6 +115,7 @@ pub struct Discount {
     pub percentage: Option<Percentage>,
     /// For `discount_fixed_amount`: the amount per currency.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = super::example_prices())]
     pub amounts: Prices,
     /// Plan keys the discount applies to; empty means the whole subscription.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

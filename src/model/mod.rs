@@ -37,3 +37,65 @@ fn example_prices() -> Prices {
     m.insert(CurrencyCode::from("USD"), Money(rust_decimal::Decimal::new(1999, 2)));
     m
 }
+
+fn example_allow() -> Vec<Allow> {
+    vec![Allow { code: "CHG010".to_owned(), reason: "Approved by pricing committee, ticket FIN-1234".to_owned() }]
+}
+
+fn example_tiers() -> Vec<Tier> {
+    let tier = |start: i64, end: Option<i64>, price: i64| Tier {
+        starting_unit: Quantity(rust_decimal::Decimal::from(start)),
+        ending_unit: end.map(|e| Quantity(rust_decimal::Decimal::from(e))),
+        prices: [(CurrencyCode::from("USD"), Money(rust_decimal::Decimal::new(price, 2)))].into_iter().collect(),
+        price_format: PriceFormat::PerUnit,
+    };
+    vec![tier(1, Some(1000), 1000), tier(1001, None, 800)]
+}
+
+fn example_charges() -> Vec<Charge> {
+    vec![Charge {
+        key: Key::from("seat"),
+        name: "Premium seat".to_owned(),
+        description: String::new(),
+        charge_type: ChargeType::Recurring,
+        model: ChargeModel::PerUnit,
+        billing_period: Some(BillingPeriod::Annual),
+        billing_timing: BillingTiming::InAdvance,
+        unit_of_measure: Some("Seat".to_owned()),
+        list_price_base: Some(ListPriceBase::PerBillingPeriod),
+        prices: example_prices(),
+        tiers: Vec::new(),
+        included_units: None,
+        overage_prices: Prices::new(),
+        discount: None,
+        price_change_on_renewal: PriceChangeOnRenewal::NoChange,
+        custom_fields: CustomFields::new(),
+        allow: Vec::new(),
+    }]
+}
+
+fn example_plans() -> Vec<Plan> {
+    vec![Plan {
+        key: Key::from("saas_premium_1y"),
+        name: "SaaS - Premium - 1 Year".to_owned(),
+        sku: None,
+        description: String::new(),
+        status: PlanStatus::Active,
+        purchasable: true,
+        effective_start: chrono::NaiveDate::from_ymd_opt(2023, 4, 3).unwrap_or_default(),
+        effective_end: None,
+        groups: vec![Key::from("premium_saas_plans")],
+        requires: Vec::new(),
+        custom_fields: CustomFields::new(),
+        allow: Vec::new(),
+        charges: example_charges(),
+    }]
+}
+
+fn example_discount() -> Discount {
+    Discount {
+        percentage: Some(Percentage(rust_decimal::Decimal::TEN)),
+        amounts: Prices::new(),
+        apply_to: vec![Key::from("saas_premium_1y")],
+    }
+}

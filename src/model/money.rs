@@ -94,6 +94,9 @@ pub fn parse_exact(text: &str) -> Result<Decimal, String> {
     if !digits_ok {
         return Err(format!("`{text}` is not a plain decimal number (write digits with an optional decimal point, e.g. 19.99)"));
     }
+    if int.trim_start_matches('0').len() > 28 {
+        return Err(format!("`{text}` is too large (at most 28 significant digits)"));
+    }
     Decimal::from_str_exact(t).map_err(|e| match e {
         rust_decimal::Error::Underflow => format!("`{text}` has more than 28 decimal places"),
         rust_decimal::Error::ExceedsMaximumPossibleValue | rust_decimal::Error::LessThanMinimumPossibleValue => {

@@ -52,9 +52,11 @@ pub struct Plan {
     pub custom_fields: CustomFields,
     /// Change-policy findings allowed for this plan, each with a written reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = super::example_allow())]
     pub allow: Vec<Allow>,
     /// The plan's charges.
     #[serde(default)]
+    #[schemars(example = super::example_charges())]
     pub charges: Vec<Charge>,
 }
 

@@ -39,9 +39,11 @@ pub struct Product {
     pub custom_fields: CustomFields,
     /// Change-policy findings allowed for this product, each with a written reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(example = super::example_allow())]
     pub allow: Vec<Allow>,
     /// The product's plans (Zuora rate plans): the SKUs customers buy.
     #[serde(default)]
+    #[schemars(example = super::example_plans())]
     pub plans: Vec<Plan>,
     /// Which catalog file this product came from (not part of the YAML).
     #[serde(skip)]

@@ -136,17 +136,14 @@ fn catalog_json_keeps_money_exact_as_strings() {
 
 #[test]
 fn catalog_json_matches_its_committed_schema() {
-    let path = repo_root().join("schemas/generated-catalog.schema.json");
+    let path = repo_root().join(skuctl::codegen::resolved::SCHEMA_PATH);
     let schema = skuctl::codegen::resolved::schema_json();
-    if std::env::var_os("SKUCTL_UPDATE_SCHEMAS").is_some() {
-        std::fs::create_dir_all(repo_root().join("schemas")).expect("mkdir schemas");
-        std::fs::write(&path, &schema).expect("write schema");
-    }
-    assert_eq!(
-        read(&path),
-        schema,
-        "schemas/generated-catalog.schema.json is stale: rerun this test with SKUCTL_UPDATE_SCHEMAS=1"
-    );
+    assert_eq!(read(&path), schema, "schemas/generated-catalog.schema.json is stale: run `skuctl schema`");
+    skuctl()
+        .args(["schema", "--check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("schemas/generated-catalog.schema.json: up to date"));
     let dir = scratch();
     let out = dir.path().join("generated");
     generate(&hostile(), &out).success();
@@ -204,7 +201,9 @@ fn colliding_identifiers_block_generation_with_both_places() {
         .stderr(predicate::str::contains("error[SKU900]: plan key `saas_premium1y` becomes the same identifier as `saas_premium_1y`"))
         .stderr(predicate::str::contains("TypeScript identifier `saasPremium1y`"))
         .stderr(predicate::str::contains("Rust enum variant `SaasPremium1y`"))
-        .stderr(predicate::str::contains("`saas_premium_1y` defined here"));
+        .stderr(predicate::str::contains("products/base.yaml:21:10"))
+        .stderr(predicate::str::contains("`saas_premium_1y` defined here at "))
+        .stderr(predicate::str::contains("products/base.yaml:7:10"));
     assert!(!out.exists());
 }
 
