@@ -11,7 +11,7 @@ module SkuctlCatalog
   CURRENCIES = ["USD", "EUR", "GBP", "JPY"].freeze
   DEFAULT_CURRENCY = "USD"
   # Environments with recorded remote IDs.
-  ENVIRONMENTS = [].freeze
+  ENVIRONMENTS = ["production"].freeze
 
   Product = Struct.new(:key, :name, :sku, :description, :category, :effective_start, :effective_end, :plans, keyword_init: true)
   Plan = Struct.new(
@@ -239,6 +239,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "4e682429d3c7ae56d01f27e5e65a0120",
+          zuora_rate_plan_id: "1053e60660f0c5d841b43783bc99bd73",
+          salesforce_product2_id: "01tDn000000000HIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - 1,000 Compute Minutes
@@ -274,6 +279,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "1f45594480678943e5fbeede562f920d",
+          zuora_rate_plan_id: "8e97f97e2e3ef316d59689c685e27bcc",
+          salesforce_product2_id: "01tDn0000000001IAA"
+        ).freeze
       }.freeze
     ).freeze
     # Dedicated - Ultimate - 1 Year
@@ -355,6 +365,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "47e805cf4cf5367ec5c01b936ae72bad",
+          zuora_rate_plan_id: "04cd78eaec1bd4a8040135c2930c0c6e",
+          salesforce_product2_id: "01tDn0000000002IAA"
+        ).freeze
       }.freeze
     ).freeze
     # Ramp Discount - 10%
@@ -390,6 +405,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "00214bfa8f918be94005b9a153c06627",
+          zuora_rate_plan_id: "8c62d696f7e3c7dd968c63b8d24574d1",
+          salesforce_product2_id: "01tDn0000000009IAA"
+        ).freeze
       }.freeze
     ).freeze
     # Partner Credit - 100
@@ -425,6 +445,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "00214bfa8f918be94005b9a153c06627",
+          zuora_rate_plan_id: "ce4ee7fc5bed422b1f1351d27e86fdee",
+          salesforce_product2_id: "01tDn0000000007IAA"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - GitLab Duo Enterprise - 1 Year
@@ -460,6 +485,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "13602e47fe737f9d52db098a52ec08a7",
+          zuora_rate_plan_id: "d4897fabe16e84c11d47e645b6bdc5e2",
+          salesforce_product2_id: "01tDn000000000AIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - GitLab Duo Pro - 1 Year
@@ -495,6 +525,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "98e09123c4aa316bfd70a07936e5a57f",
+          zuora_rate_plan_id: "342182eea5aa0d68bc7a705a1d744540",
+          salesforce_product2_id: "01tDn000000000BIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - GitLab Credits
@@ -630,6 +665,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "23adc081c21d862168383a707da8b6cc",
+          zuora_rate_plan_id: "3db869154deb260cf7a34138bedc2615",
+          salesforce_product2_id: "01tDn0000000003IAA"
+        ).freeze
       }.freeze
     ).freeze
     # Silver Plan
@@ -665,6 +705,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "23adc081c21d862168383a707da8b6cc",
+          zuora_rate_plan_id: "ff1ceaee2ff4715e831007d6c58ce8d0",
+          salesforce_product2_id: "01tDn0000000005IAA"
+        ).freeze
       }.freeze
     ).freeze
     # Gold Plan
@@ -700,6 +745,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "23adc081c21d862168383a707da8b6cc",
+          zuora_rate_plan_id: "0de5f3e581aa3ec34dbab51eff08d653",
+          salesforce_product2_id: "01tDn0000000004IAA"
+        ).freeze
       }.freeze
     ).freeze
     # [OSS Program] SaaS - Ultimate - 1 Year
@@ -735,6 +785,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "f4b1f5cf809f882f924f35ddcbd2cdf9",
+          zuora_rate_plan_id: "898754cc3b02a2b475340b992ebf29ee",
+          salesforce_product2_id: "01tDn0000000006IAA"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Premium - 1 Year (2021 Price)
@@ -770,6 +825,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "d576e7da63fc89df4d13738e3794d232",
+          zuora_rate_plan_id: "2564ea20307622fa4fc50722818aac96",
+          salesforce_product2_id: "01tDn000000000EIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Premium - 1 Year
@@ -805,6 +865,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "d576e7da63fc89df4d13738e3794d232",
+          zuora_rate_plan_id: "db742ecffbc1f19587d9cd47a6b70d6e",
+          salesforce_product2_id: "01tDn000000000CIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Premium - 1 Year (Transition)
@@ -840,6 +905,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "d576e7da63fc89df4d13738e3794d232",
+          zuora_rate_plan_id: "5c8b7299eb2c9f1603a2f1f212d634a1",
+          salesforce_product2_id: "01tDn000000000DIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Premium - 2 Year
@@ -875,6 +945,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "d576e7da63fc89df4d13738e3794d232",
+          zuora_rate_plan_id: "e00025607193a6c5c0d097e91e29c080",
+          salesforce_product2_id: "01tDn000000000FIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # Self-Managed - Premium - 1 Year
@@ -910,6 +985,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "f10f6d15e65b4ab11353341c8311defe",
+          zuora_rate_plan_id: "cc6b27aa20341923ff70dad79c47d74b",
+          salesforce_product2_id: "01tDn000000000IIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # Implementation QuickStart - GitLab.com
@@ -945,6 +1025,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "cea9fc102327f89b084ba3974715977d",
+          zuora_rate_plan_id: "bf7948f5abd6440253e3a9e4be757223",
+          salesforce_product2_id: "01tDn0000000008IAA"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Gitlab Storage 10GB - 1 Year
@@ -994,6 +1079,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "4438f69e4ddfa9d54cf2e34ff084bf5f",
+          zuora_rate_plan_id: "9bebdd2ae1e4088d648498100c2e1e4a",
+          salesforce_product2_id: "01tDn000000000KIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # Trueup - Premium
@@ -1029,6 +1119,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "3d784b68be6eab52b60d76ee138bba63",
+          zuora_rate_plan_id: "7a28d7de76e351ac63b7636141594c78",
+          salesforce_product2_id: "01tDn000000000LIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # Trueup - Ultimate
@@ -1064,6 +1159,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "3d784b68be6eab52b60d76ee138bba63",
+          zuora_rate_plan_id: "d787c3cef0249658e5566f09aa0c6589",
+          salesforce_product2_id: "01tDn000000000MIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # SaaS - Ultimate - 1 Year
@@ -1099,6 +1199,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "5abcf7fcfbf104099b090088912d8ebf",
+          zuora_rate_plan_id: "719d1d1f32d05ee81982e602f1126dff",
+          salesforce_product2_id: "01tDn000000000GIAQ"
+        ).freeze
       }.freeze
     ).freeze
     # Self-Managed - Ultimate - 1 Year
@@ -1134,6 +1239,11 @@ module SkuctlCatalog
         ).freeze
       ].freeze,
       remote_ids: {
+        "production" => RemoteIds.new(
+          zuora_product_id: "f79ba2096b2a9c0d80b7b3c49c305625",
+          zuora_rate_plan_id: "27c707c220e0bddbd74756e9a7e85087",
+          salesforce_product2_id: "01tDn000000000JIAQ"
+        ).freeze
       }.freeze
     ).freeze
   end

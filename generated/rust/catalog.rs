@@ -13,7 +13,7 @@ pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP", "JPY"];
 /// The default currency.
 pub const DEFAULT_CURRENCY: &str = "USD";
 /// Environments with recorded remote IDs.
-pub const ENVIRONMENTS: &[&str] = &[];
+pub const ENVIRONMENTS: &[&str] = &["production"];
 
 /// An exact decimal amount in one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -577,6 +577,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("4e682429d3c7ae56d01f27e5e65a0120"),
+                zuora_rate_plan_id: Some("1053e60660f0c5d841b43783bc99bd73"),
+                salesforce_product2_id: Some("01tDn000000000HIAQ"),
+            },
         ],
     };
     /// SaaS - 1,000 Compute Minutes
@@ -612,6 +618,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("1f45594480678943e5fbeede562f920d"),
+                zuora_rate_plan_id: Some("8e97f97e2e3ef316d59689c685e27bcc"),
+                salesforce_product2_id: Some("01tDn0000000001IAA"),
+            },
         ],
     };
     /// Dedicated - Ultimate - 1 Year
@@ -693,6 +705,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("47e805cf4cf5367ec5c01b936ae72bad"),
+                zuora_rate_plan_id: Some("04cd78eaec1bd4a8040135c2930c0c6e"),
+                salesforce_product2_id: Some("01tDn0000000002IAA"),
+            },
         ],
     };
     /// Ramp Discount - 10%
@@ -728,6 +746,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("00214bfa8f918be94005b9a153c06627"),
+                zuora_rate_plan_id: Some("8c62d696f7e3c7dd968c63b8d24574d1"),
+                salesforce_product2_id: Some("01tDn0000000009IAA"),
+            },
         ],
     };
     /// Partner Credit - 100
@@ -763,6 +787,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("00214bfa8f918be94005b9a153c06627"),
+                zuora_rate_plan_id: Some("ce4ee7fc5bed422b1f1351d27e86fdee"),
+                salesforce_product2_id: Some("01tDn0000000007IAA"),
+            },
         ],
     };
     /// SaaS - GitLab Duo Enterprise - 1 Year
@@ -798,6 +828,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("13602e47fe737f9d52db098a52ec08a7"),
+                zuora_rate_plan_id: Some("d4897fabe16e84c11d47e645b6bdc5e2"),
+                salesforce_product2_id: Some("01tDn000000000AIAQ"),
+            },
         ],
     };
     /// SaaS - GitLab Duo Pro - 1 Year
@@ -833,6 +869,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("98e09123c4aa316bfd70a07936e5a57f"),
+                zuora_rate_plan_id: Some("342182eea5aa0d68bc7a705a1d744540"),
+                salesforce_product2_id: Some("01tDn000000000BIAQ"),
+            },
         ],
     };
     /// SaaS - GitLab Credits
@@ -968,6 +1010,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("23adc081c21d862168383a707da8b6cc"),
+                zuora_rate_plan_id: Some("3db869154deb260cf7a34138bedc2615"),
+                salesforce_product2_id: Some("01tDn0000000003IAA"),
+            },
         ],
     };
     /// Silver Plan
@@ -1003,6 +1051,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("23adc081c21d862168383a707da8b6cc"),
+                zuora_rate_plan_id: Some("ff1ceaee2ff4715e831007d6c58ce8d0"),
+                salesforce_product2_id: Some("01tDn0000000005IAA"),
+            },
         ],
     };
     /// Gold Plan
@@ -1038,6 +1092,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("23adc081c21d862168383a707da8b6cc"),
+                zuora_rate_plan_id: Some("0de5f3e581aa3ec34dbab51eff08d653"),
+                salesforce_product2_id: Some("01tDn0000000004IAA"),
+            },
         ],
     };
     /// [OSS Program] SaaS - Ultimate - 1 Year
@@ -1073,6 +1133,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("f4b1f5cf809f882f924f35ddcbd2cdf9"),
+                zuora_rate_plan_id: Some("898754cc3b02a2b475340b992ebf29ee"),
+                salesforce_product2_id: Some("01tDn0000000006IAA"),
+            },
         ],
     };
     /// SaaS - Premium - 1 Year (2021 Price)
@@ -1108,6 +1174,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("d576e7da63fc89df4d13738e3794d232"),
+                zuora_rate_plan_id: Some("2564ea20307622fa4fc50722818aac96"),
+                salesforce_product2_id: Some("01tDn000000000EIAQ"),
+            },
         ],
     };
     /// SaaS - Premium - 1 Year
@@ -1143,6 +1215,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("d576e7da63fc89df4d13738e3794d232"),
+                zuora_rate_plan_id: Some("db742ecffbc1f19587d9cd47a6b70d6e"),
+                salesforce_product2_id: Some("01tDn000000000CIAQ"),
+            },
         ],
     };
     /// SaaS - Premium - 1 Year (Transition)
@@ -1178,6 +1256,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("d576e7da63fc89df4d13738e3794d232"),
+                zuora_rate_plan_id: Some("5c8b7299eb2c9f1603a2f1f212d634a1"),
+                salesforce_product2_id: Some("01tDn000000000DIAQ"),
+            },
         ],
     };
     /// SaaS - Premium - 2 Year
@@ -1213,6 +1297,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("d576e7da63fc89df4d13738e3794d232"),
+                zuora_rate_plan_id: Some("e00025607193a6c5c0d097e91e29c080"),
+                salesforce_product2_id: Some("01tDn000000000FIAQ"),
+            },
         ],
     };
     /// Self-Managed - Premium - 1 Year
@@ -1248,6 +1338,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("f10f6d15e65b4ab11353341c8311defe"),
+                zuora_rate_plan_id: Some("cc6b27aa20341923ff70dad79c47d74b"),
+                salesforce_product2_id: Some("01tDn000000000IIAQ"),
+            },
         ],
     };
     /// Implementation QuickStart - GitLab.com
@@ -1283,6 +1379,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("cea9fc102327f89b084ba3974715977d"),
+                zuora_rate_plan_id: Some("bf7948f5abd6440253e3a9e4be757223"),
+                salesforce_product2_id: Some("01tDn0000000008IAA"),
+            },
         ],
     };
     /// SaaS - Gitlab Storage 10GB - 1 Year
@@ -1332,6 +1434,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("4438f69e4ddfa9d54cf2e34ff084bf5f"),
+                zuora_rate_plan_id: Some("9bebdd2ae1e4088d648498100c2e1e4a"),
+                salesforce_product2_id: Some("01tDn000000000KIAQ"),
+            },
         ],
     };
     /// Trueup - Premium
@@ -1367,6 +1475,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("3d784b68be6eab52b60d76ee138bba63"),
+                zuora_rate_plan_id: Some("7a28d7de76e351ac63b7636141594c78"),
+                salesforce_product2_id: Some("01tDn000000000LIAQ"),
+            },
         ],
     };
     /// Trueup - Ultimate
@@ -1402,6 +1516,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("3d784b68be6eab52b60d76ee138bba63"),
+                zuora_rate_plan_id: Some("d787c3cef0249658e5566f09aa0c6589"),
+                salesforce_product2_id: Some("01tDn000000000MIAQ"),
+            },
         ],
     };
     /// SaaS - Ultimate - 1 Year
@@ -1437,6 +1557,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("5abcf7fcfbf104099b090088912d8ebf"),
+                zuora_rate_plan_id: Some("719d1d1f32d05ee81982e602f1126dff"),
+                salesforce_product2_id: Some("01tDn000000000GIAQ"),
+            },
         ],
     };
     /// Self-Managed - Ultimate - 1 Year
@@ -1472,6 +1598,12 @@ pub mod plans {
             },
         ],
         remote_ids: &[
+            RemoteIds {
+                environment: "production",
+                zuora_product_id: Some("f79ba2096b2a9c0d80b7b3c49c305625"),
+                zuora_rate_plan_id: Some("27c707c220e0bddbd74756e9a7e85087"),
+                salesforce_product2_id: Some("01tDn000000000JIAQ"),
+            },
         ],
     };
 }

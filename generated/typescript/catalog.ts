@@ -10,7 +10,7 @@ export const currencies = ["USD", "EUR", "GBP", "JPY"] as const;
 export type Currency = (typeof currencies)[number];
 export const defaultCurrency = "USD" as const;
 /** Environments with recorded remote IDs. */
-export const environments = [] as const;
+export const environments = ["production"] as const;
 
 /** Every product key. */
 export type ProductKey =
@@ -199,6 +199,11 @@ export const smAgilePlanning1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "4e682429d3c7ae56d01f27e5e65a0120",
+      zuoraRatePlanId: "1053e60660f0c5d841b43783bc99bd73",
+      salesforceProduct2Id: "01tDn000000000HIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -235,6 +240,11 @@ export const ciMinutes1000 = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "1f45594480678943e5fbeede562f920d",
+      zuoraRatePlanId: "8e97f97e2e3ef316d59689c685e27bcc",
+      salesforceProduct2Id: "01tDn0000000001IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -317,6 +327,11 @@ export const dedicatedUltimate1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "47e805cf4cf5367ec5c01b936ae72bad",
+      zuoraRatePlanId: "04cd78eaec1bd4a8040135c2930c0c6e",
+      salesforceProduct2Id: "01tDn0000000002IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -353,6 +368,11 @@ export const rampDiscount10 = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "00214bfa8f918be94005b9a153c06627",
+      zuoraRatePlanId: "8c62d696f7e3c7dd968c63b8d24574d1",
+      salesforceProduct2Id: "01tDn0000000009IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -389,6 +409,11 @@ export const partnerCredit100 = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "00214bfa8f918be94005b9a153c06627",
+      zuoraRatePlanId: "ce4ee7fc5bed422b1f1351d27e86fdee",
+      salesforceProduct2Id: "01tDn0000000007IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -425,6 +450,11 @@ export const saasDuoEnterprise1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "13602e47fe737f9d52db098a52ec08a7",
+      zuoraRatePlanId: "d4897fabe16e84c11d47e645b6bdc5e2",
+      salesforceProduct2Id: "01tDn000000000AIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -461,6 +491,11 @@ export const saasDuoPro1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "98e09123c4aa316bfd70a07936e5a57f",
+      zuoraRatePlanId: "342182eea5aa0d68bc7a705a1d744540",
+      salesforceProduct2Id: "01tDn000000000BIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -599,6 +634,11 @@ export const legacyBronze = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "23adc081c21d862168383a707da8b6cc",
+      zuoraRatePlanId: "3db869154deb260cf7a34138bedc2615",
+      salesforceProduct2Id: "01tDn0000000003IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -635,6 +675,11 @@ export const legacySilver = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "23adc081c21d862168383a707da8b6cc",
+      zuoraRatePlanId: "ff1ceaee2ff4715e831007d6c58ce8d0",
+      salesforceProduct2Id: "01tDn0000000005IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -671,6 +716,11 @@ export const legacyGold = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "23adc081c21d862168383a707da8b6cc",
+      zuoraRatePlanId: "0de5f3e581aa3ec34dbab51eff08d653",
+      salesforceProduct2Id: "01tDn0000000004IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -707,6 +757,11 @@ export const ossSaasUltimate1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "f4b1f5cf809f882f924f35ddcbd2cdf9",
+      zuoraRatePlanId: "898754cc3b02a2b475340b992ebf29ee",
+      salesforceProduct2Id: "01tDn0000000006IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -743,6 +798,11 @@ export const saasPremium1yV1 = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "d576e7da63fc89df4d13738e3794d232",
+      zuoraRatePlanId: "2564ea20307622fa4fc50722818aac96",
+      salesforceProduct2Id: "01tDn000000000EIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -779,6 +839,11 @@ export const saasPremium1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "d576e7da63fc89df4d13738e3794d232",
+      zuoraRatePlanId: "db742ecffbc1f19587d9cd47a6b70d6e",
+      salesforceProduct2Id: "01tDn000000000CIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -815,6 +880,11 @@ export const saasPremium1yTransition = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "d576e7da63fc89df4d13738e3794d232",
+      zuoraRatePlanId: "5c8b7299eb2c9f1603a2f1f212d634a1",
+      salesforceProduct2Id: "01tDn000000000DIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -851,6 +921,11 @@ export const saasPremium2y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "d576e7da63fc89df4d13738e3794d232",
+      zuoraRatePlanId: "e00025607193a6c5c0d097e91e29c080",
+      salesforceProduct2Id: "01tDn000000000FIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -887,6 +962,11 @@ export const smPremium1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "f10f6d15e65b4ab11353341c8311defe",
+      zuoraRatePlanId: "cc6b27aa20341923ff70dad79c47d74b",
+      salesforceProduct2Id: "01tDn000000000IIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -923,6 +1003,11 @@ export const quickstartSaas = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "cea9fc102327f89b084ba3974715977d",
+      zuoraRatePlanId: "bf7948f5abd6440253e3a9e4be757223",
+      salesforceProduct2Id: "01tDn0000000008IAA",
+    },
   },
 } as const satisfies Plan;
 
@@ -973,6 +1058,11 @@ export const storage10gb = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "4438f69e4ddfa9d54cf2e34ff084bf5f",
+      zuoraRatePlanId: "9bebdd2ae1e4088d648498100c2e1e4a",
+      salesforceProduct2Id: "01tDn000000000KIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -1009,6 +1099,11 @@ export const trueupPremium = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "3d784b68be6eab52b60d76ee138bba63",
+      zuoraRatePlanId: "7a28d7de76e351ac63b7636141594c78",
+      salesforceProduct2Id: "01tDn000000000LIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -1045,6 +1140,11 @@ export const trueupUltimate = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "3d784b68be6eab52b60d76ee138bba63",
+      zuoraRatePlanId: "d787c3cef0249658e5566f09aa0c6589",
+      salesforceProduct2Id: "01tDn000000000MIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -1081,6 +1181,11 @@ export const saasUltimate1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "5abcf7fcfbf104099b090088912d8ebf",
+      zuoraRatePlanId: "719d1d1f32d05ee81982e602f1126dff",
+      salesforceProduct2Id: "01tDn000000000GIAQ",
+    },
   },
 } as const satisfies Plan;
 
@@ -1117,6 +1222,11 @@ export const smUltimate1y = {
     },
   ],
   remoteIds: {
+    "production": {
+      zuoraProductId: "f79ba2096b2a9c0d80b7b3c49c305625",
+      zuoraRatePlanId: "27c707c220e0bddbd74756e9a7e85087",
+      salesforceProduct2Id: "01tDn000000000JIAQ",
+    },
   },
 } as const satisfies Plan;
 

@@ -23,9 +23,13 @@ pub struct Args {
     /// or add new ones (`*.tera`, first line `{# skuctl-output: PATH -#}`). Default: `templates/` when it exists.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Include remote IDs only for this environment (repeatable; default: every environment with recorded state).
+    /// Include remote IDs only for this environment (repeatable; default: every environment with a snapshot).
     #[arg(long = "env", value_name = "ENV")]
     pub envs: Vec<String>,
+    /// Offline live-catalog snapshots (`<env>.json`, written by `skuctl refresh`) that hold the remote IDs
+    /// (Zuora rate-plan and product IDs, Salesforce Product2 IDs). Default: `state/` next to the catalog directory.
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
 }
 
 /// Runs the command; returns the exit code.
@@ -57,9 +61,16 @@ pub fn run(args: Args) -> i32 {
         eprintln!("error: templates directory {} does not exist", dir.display());
         return 1;
     }
-    // NOTE: remote IDs come from the offline live-catalog snapshots (`state/<env>.json`) once that format exists;
-    // until then none are recorded and none are generated.
-    let remote = RemoteIds::default().only(&args.envs);
+    let state_dir = args.state.clone().unwrap_or_else(|| {
+        args.catalog.parent().map_or_else(|| PathBuf::from("state"), |p| p.join("state"))
+    });
+    let remote = match remote_ids(&state_dir) {
+        Ok(r) => r.only(&args.envs),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     for env in args.envs.iter().filter(|e| !remote.environments().contains(e)) {
         eprintln!("warning: no remote IDs are recorded for environment `{env}`; the generated code has none for it");
     }
@@ -71,6 +82,20 @@ pub fn run(args: Args) -> i32 {
         }
     };
     if args.check { check(&args.out, &files) } else { write(&args.out, &files) }
+}
+
+/// Remote IDs from every `*.json` snapshot in `dir` (none when the directory does not exist).
+fn remote_ids(dir: &Path) -> Result<RemoteIds, crate::live::SnapshotError> {
+    let mut remote = RemoteIds::default();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(remote) };
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    paths.sort();
+    for p in paths {
+        let snapshot = crate::live::Snapshot::read(&p)?;
+        remote.insert_live(&snapshot.environment, &snapshot.state());
+    }
+    Ok(remote)
 }
 
 fn check(out: &Path, files: &[codegen::GeneratedFile]) -> i32 {

@@ -3,6 +3,11 @@
 use clap::{Parser, Subcommand};
 
 pub mod explain;
+pub mod env_args;
+pub mod import;
+pub mod plan;
+pub mod refresh;
+pub mod sandbox;
 pub mod audit;
 pub mod changelog;
 pub mod check;
@@ -10,7 +15,6 @@ mod report_out;
 pub mod schema;
 pub mod synth;
 pub mod validate;
-pub mod sandbox;
 pub mod generate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
@@ -26,6 +30,14 @@ pub struct Cli {
 pub enum Command {
     /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
     Explain(explain::Args),
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
     /// Classify every catalog change against a git revision and enforce the version bump.
@@ -39,8 +51,9 @@ pub enum Command {
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
-    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
-    Sandbox(sandbox::Args),
+    /// Parse the catalog's YAML into untyped values only (the benchmark floor).
+    #[command(hide = true)]
+    ParseFloor(synth::FloorArgs),
     /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
     Generate(generate::Args),
 }
@@ -51,13 +64,17 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
+            Command::Refresh(a) => refresh::run(a),
+            Command::Import(a) => import::run(a),
+            Command::Plan(a) => plan::run(a),
+            Command::Sandbox(args) => sandbox::run(args),
             Command::Audit(args) => audit::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
-            Command::Sandbox(args) => sandbox::run(args),
+            Command::ParseFloor(args) => synth::run_floor(args),
             Command::Generate(args) => generate::run(args),
         },
         Err(e) => {

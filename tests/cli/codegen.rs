@@ -261,3 +261,37 @@ fn an_environment_without_recorded_ids_is_reported_not_invented() {
     assert!(read(&out.join("catalog.json")).contains("\"environments\": [],"));
     assert!(read(&out.join("ruby/skuctl_catalog.rb")).contains("ENVIRONMENTS = [].freeze"));
 }
+
+/// Remote IDs come from the offline snapshots in `state/` (next to `catalog/`): every plan the production snapshot
+/// knows by key carries its Zuora rate-plan ID, and an empty state directory gives none.
+#[test]
+fn remote_ids_come_from_the_state_snapshots() {
+    let snapshot: serde_json::Value =
+        serde_json::from_str(&read(&repo_root().join("state/production.json"))).expect("snapshot json");
+    let mut expected = Vec::new();
+    for product in snapshot["zuora"]["products"].as_array().expect("products") {
+        for rp in product["rate_plans"].as_array().expect("rate plans") {
+            if rp["key_source"].is_null() && rp["id"].is_string() {
+                expected.push((rp["key"].as_str().unwrap_or_default().to_owned(), rp["id"].clone()));
+            }
+        }
+    }
+    assert!(!expected.is_empty(), "the production snapshot has rate plans with IDs");
+    let dir = scratch();
+    let out = dir.path().join("generated");
+    skuctl().args(["generate", "--out"]).arg(&out).assert().success();
+    let generated: serde_json::Value = serde_json::from_str(&read(&out.join("catalog.json"))).expect("json");
+    assert_eq!(generated["environments"], serde_json::json!(["production"]));
+    let mut matched = 0;
+    for plan in generated["plans"].as_array().expect("plans") {
+        if let Some((_, id)) = expected.iter().find(|(k, _)| plan["key"] == k.as_str()) {
+            assert_eq!(&plan["remote_ids"]["production"]["zuora_rate_plan_id"], id, "{}", plan["key"]);
+            matched += 1;
+        }
+    }
+    assert!(matched > 0, "no catalog plan matched a snapshot rate plan");
+    let empty = scratch();
+    let out2 = dir.path().join("no-state");
+    skuctl().args(["generate", "--out"]).arg(&out2).arg("--state").arg(empty.path()).assert().success();
+    assert!(read(&out2.join("catalog.json")).contains("\"environments\": [],"));
+}

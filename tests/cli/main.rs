@@ -4,6 +4,7 @@
 //! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
+mod plan;
 mod hostile;
 mod validate;
 mod schema;
@@ -13,14 +14,20 @@ mod sample_catalog;
 mod rules;
 mod explain;
 mod catalog_properties;
+mod support_live;
+mod live_import;
+mod sandbox_salesforce;
+mod sandbox_zuora;
+mod support_sandbox;
+mod live_clients;
+mod live_secrets;
+mod live_salesforce;
+mod live_production_snapshot;
 mod fake_gitlab;
 mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
 mod policy;
 mod sandbox_ops;
-mod sandbox_salesforce;
-mod sandbox_zuora;
-mod support_sandbox;
 mod codegen;
 mod codegen_langs;
