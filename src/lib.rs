@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod audit;
+pub mod codegen;
 pub mod diagnostic;
 pub mod gitlab;
 pub mod load;

@@ -19,6 +19,7 @@ mod report_out;
 pub mod schema;
 pub mod synth;
 pub mod validate;
+pub mod generate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -59,6 +60,8 @@ pub enum Command {
     /// Parse the catalog's YAML into untyped values only (the benchmark floor).
     #[command(hide = true)]
     ParseFloor(synth::FloorArgs),
+    /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -79,6 +82,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
             Command::ParseFloor(args) => synth::run_floor(args),
+            Command::Generate(args) => generate::run(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::schema::SchemaKind;
 
-/// Write the JSON Schemas of the catalog files (`schemas/catalog.schema.json`, `schemas/product.schema.json`).
+/// Write the JSON Schemas of the catalog files (`schemas/catalog.schema.json`, `schemas/product.schema.json`) and of
+/// `generated/catalog.json` (`schemas/generated-catalog.schema.json`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Do not write: exit 1 if a schema file is missing or stale, naming it.
@@ -20,18 +21,19 @@ pub struct Args {
 #[must_use]
 pub fn run(args: Args) -> i32 {
     let mut status = 0;
-    for kind in SchemaKind::ALL {
-        let path = args.root.join(kind.path());
-        let wanted = kind.render();
+    let mut all: Vec<(&str, String)> = SchemaKind::ALL.iter().map(|k| (k.path(), k.render())).collect();
+    all.push((crate::codegen::resolved::SCHEMA_PATH, crate::codegen::resolved::schema_json()));
+    for (rel, wanted) in all {
+        let path = args.root.join(rel);
         if args.check {
             match std::fs::read_to_string(&path) {
-                Ok(text) if text == wanted => println!("{}: up to date", kind.path()),
+                Ok(text) if text == wanted => println!("{rel}: up to date"),
                 Ok(_) => {
-                    eprintln!("{}: stale; run `skuctl schema` and commit the result", kind.path());
+                    eprintln!("{rel}: stale; run `skuctl schema` and commit the result");
                     status = 1;
                 }
                 Err(e) => {
-                    eprintln!("{}: cannot read ({e}); run `skuctl schema`", kind.path());
+                    eprintln!("{rel}: cannot read ({e}); run `skuctl schema`");
                     status = 1;
                 }
             }
@@ -39,7 +41,7 @@ pub fn run(args: Args) -> i32 {
             eprintln!("error: cannot write {}: {e}", path.display());
             status = 1;
         } else {
-            println!("wrote {}", kind.path());
+            println!("wrote {rel}");
         }
     }
     status

@@ -23,6 +23,7 @@ use crate::model::Catalog;
 pub fn rules() -> Vec<&'static Rule> {
     let mut all: Vec<&'static Rule> = crate::load::codes::RULES.iter().collect();
     all.extend(rules::ALL.iter().map(|(r, _)| *r));
+    all.push(&crate::codegen::collision::RULE);
     all.sort_by_key(|r| r.code);
     all
 }
@@ -40,6 +41,7 @@ pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
     for (_, run) in rules::ALL {
         run(catalog, &mut out);
     }
+    crate::codegen::collision::check(catalog, &mut out);
     sort(&mut out);
     out
 }

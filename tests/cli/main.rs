@@ -35,3 +35,5 @@ mod gitops_pipeline;
 mod gitops_apply;
 mod gitops_comment;
 mod policy;
+mod codegen;
+mod codegen_langs;
