@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod gitlab;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod sandbox;
 pub mod validate;
 pub mod config;

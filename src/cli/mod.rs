@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 pub mod explain;
 pub mod env_args;
 pub mod import;
+pub mod plan;
 pub mod refresh;
 pub mod sandbox;
 pub mod audit;
@@ -32,6 +33,8 @@ pub enum Command {
     Refresh(refresh::Args),
     /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
     Import(import::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
     /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
     Sandbox(sandbox::Args),
     /// Verify or show the tamper-evident audit log of applies.
@@ -47,6 +50,9 @@ pub enum Command {
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
+    /// Parse the catalog's YAML into untyped values only (the benchmark floor).
+    #[command(hide = true)]
+    ParseFloor(synth::FloorArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -57,6 +63,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Explain(args) => explain::run(args),
             Command::Refresh(a) => refresh::run(a),
             Command::Import(a) => import::run(a),
+            Command::Plan(a) => plan::run(a),
             Command::Sandbox(args) => sandbox::run(args),
             Command::Audit(args) => audit::run(args),
             Command::Check(args) => check::run(args),
@@ -64,6 +71,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
+            Command::ParseFloor(args) => synth::run_floor(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

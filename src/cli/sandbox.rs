@@ -13,9 +13,11 @@ use crate::sandbox::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_LISTEN};
 
 /// Serve a local, stateful emulation of the Zuora catalog API and the Salesforce Product2/Pricebook API.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "The first stdout line is `listening on URL` (with the real port when --listen ends in :0).\n\
+#[command(
+    after_help = "The first stdout line is `listening on URL` (with the real port when --listen ends in :0).\n\
 Admin endpoints for tests: GET /sandbox/admin/stats, POST /sandbox/admin/stats/reset, POST /sandbox/admin/reset,\n\
-GET|POST|DELETE /sandbox/admin/in-use {\"ids\":[...]}, POST /sandbox/admin/expire-tokens.")]
+GET|POST|DELETE /sandbox/admin/in-use {\"ids\":[...]}, POST /sandbox/admin/expire-tokens."
+)]
 pub struct Args {
     /// Address to listen on; use port 0 for a free port.
     #[arg(long, default_value = DEFAULT_LISTEN)]
@@ -77,7 +79,11 @@ pub struct Args {
 }
 
 fn probability(name: &str, p: f64) -> Result<f64, String> {
-    if (0.0..=1.0).contains(&p) { Ok(p) } else { Err(format!("--{name} must be between 0 and 1, got {p}")) }
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("--{name} must be between 0 and 1, got {p}"))
+    }
 }
 
 fn options(args: Args) -> Result<SandboxOptions, String> {

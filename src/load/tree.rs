@@ -234,6 +234,13 @@ impl Walker {
     /// Sets the pointer to the child about to be read; returns its key span when the parent is a mapping.
     fn enter_child(&mut self) -> Option<(usize, usize)> {
         let Some(parent) = self.stack.last_mut() else { return None };
+        if self.build_value {
+            // Pointers are only needed for the span index.
+            return match &parent.kind {
+                Kind::Map(_, _, Some((_, ks, ke))) => Some((*ks, *ke)),
+                _ => None,
+            };
+        }
         self.ptr.truncate(parent.ptr_len);
         self.ptr.push('/');
         match &parent.kind {

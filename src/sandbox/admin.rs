@@ -17,7 +17,10 @@ use super::zuora::errors::json_response;
 
 async fn stats(State(app): State<Arc<App>>) -> Response {
     let s = lock(&app.stats);
-    json_response(StatusCode::OK, &json!({"total": s.total, "routes": s.by_route, "faults": s.faults}))
+    json_response(
+        StatusCode::OK,
+        &json!({"total": s.total, "routes": s.by_route, "faults": s.faults}),
+    )
 }
 
 async fn reset_stats(State(app): State<Arc<App>>) -> Response {
@@ -39,8 +42,17 @@ fn ids_of(body: &Bytes) -> Result<Vec<String>, Response> {
     parsed
         .get("ids")
         .and_then(Value::as_array)
-        .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
-        .ok_or_else(|| json_response(StatusCode::BAD_REQUEST, &json!({"error": "body must be {\"ids\": [\"...\"]}"})))
+        .and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| {
+            json_response(
+                StatusCode::BAD_REQUEST,
+                &json!({"error": "body must be {\"ids\": [\"...\"]}"}),
+            )
+        })
 }
 
 fn in_use_response(app: &App, result: Result<(), super::persist::PersistError>) -> Response {
@@ -97,6 +109,9 @@ pub fn router() -> Router<Arc<App>> {
         .route("/sandbox/admin/stats", get(stats))
         .route("/sandbox/admin/stats/reset", post(reset_stats))
         .route("/sandbox/admin/reset", post(reset))
-        .route("/sandbox/admin/in-use", get(list_in_use).post(mark_in_use).delete(unmark_in_use))
+        .route(
+            "/sandbox/admin/in-use",
+            get(list_in_use).post(mark_in_use).delete(unmark_in_use),
+        )
         .route("/sandbox/admin/expire-tokens", post(expire_tokens))
 }

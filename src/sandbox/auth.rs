@@ -9,18 +9,31 @@ use super::app::{App, Family, Token, lock};
 
 /// Issues a token for `family`.
 pub fn issue(app: &App, family: Family, token: String) -> String {
-    lock(&app.tokens).insert(token.clone(), Token { family, expires: Instant::now() + app.opts.token_lifetime });
+    lock(&app.tokens).insert(
+        token.clone(),
+        Token {
+            family,
+            expires: Instant::now() + app.opts.token_lifetime,
+        },
+    );
     token
 }
 
 /// True when the request carries a live bearer token of `family`.
 #[must_use]
 pub fn bearer_ok(app: &App, family: Family, headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let Some(token) = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")) else { return false };
-    lock(&app.tokens).get(token.trim()).is_some_and(|t| t.family == family && t.expires > Instant::now())
+    let Some(token) = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")) else {
+        return false;
+    };
+    lock(&app.tokens)
+        .get(token.trim())
+        .is_some_and(|t| t.family == family && t.expires > Instant::now())
 }
 
 /// Constant-time string equality (credentials).

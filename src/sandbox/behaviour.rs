@@ -107,7 +107,9 @@ impl Default for Behaviour {
             serve_legacy_rateplan_url: true,
             cannot_delete_code: "CANNOT_DELETE".into(),
             default_currency: "USD".into(),
-            currencies: ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF"].map(String::from).to_vec(),
+            currencies: ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF"]
+                .map(String::from)
+                .to_vec(),
             max_rate_plans_per_product: 300,
             max_charges_per_product: 300,
             salesforce: SalesforceBehaviour::default(),

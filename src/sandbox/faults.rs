@@ -60,7 +60,14 @@ pub fn throttled(app: &App, family: Family, path: &str, concurrency: bool) -> Re
                 "Your request was rejected because the request rate limit was exceeded. Retry later."
             };
             let body = if is_crud_path(path) {
-                crud_body(&[ZError::new(if concurrency { "REQUEST_EXCEEDED_RATE" } else { "REQUEST_EXCEEDED_LIMIT" }, message)])
+                crud_body(&[ZError::new(
+                    if concurrency {
+                        "REQUEST_EXCEEDED_RATE"
+                    } else {
+                        "REQUEST_EXCEEDED_LIMIT"
+                    },
+                    message,
+                )])
             } else {
                 rest_body(category::CONCURRENCY, message)
             };
@@ -76,7 +83,10 @@ pub fn throttled(app: &App, family: Family, path: &str, concurrency: bool) -> Re
         }
         Family::Salesforce => error_response(
             StatusCode::FORBIDDEN,
-            &[SfError::new("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.")],
+            &[SfError::new(
+                "REQUEST_LIMIT_EXCEEDED",
+                "ConcurrentPerOrgLongTxn Limit exceeded.",
+            )],
         ),
     }
 }
@@ -86,11 +96,17 @@ pub fn server_error(family: Family) -> Response {
     match family {
         Family::Zuora => json_response(
             StatusCode::SERVICE_UNAVAILABLE,
-            &rest_body(category::TEMPORARY, "The service is temporarily unavailable. Retry later."),
+            &rest_body(
+                category::TEMPORARY,
+                "The service is temporarily unavailable. Retry later.",
+            ),
         ),
         Family::Salesforce => error_response(
             StatusCode::SERVICE_UNAVAILABLE,
-            &[SfError::new("SERVER_UNAVAILABLE", "Server temporarily unavailable. Retry later.")],
+            &[SfError::new(
+                "SERVER_UNAVAILABLE",
+                "Server temporarily unavailable. Retry later.",
+            )],
         ),
     }
 }
@@ -129,12 +145,18 @@ pub fn zuora_headers(app: &App, resp: &mut Response, track_id: Option<HeaderValu
         }
     };
     set("zuora-request-id", uuid::Uuid::new_v4().to_string());
-    set("ratelimit-limit", "2250000, 50000;w=60, 2250000;w=3600, 27000000;w=86400".into());
+    set(
+        "ratelimit-limit",
+        "2250000, 50000;w=60, 2250000;w=3600, 27000000;w=86400".into(),
+    );
     set("ratelimit-remaining", "49999".into());
     set("ratelimit-reset", "60".into());
     set("concurrency-limit-type", "Default".into());
     set("concurrency-limit-limit", limit.to_string());
-    set("concurrency-limit-remaining", limit.saturating_sub(in_flight).to_string());
+    set(
+        "concurrency-limit-remaining",
+        limit.saturating_sub(in_flight).to_string(),
+    );
     if let Some(t) = track_id {
         h.insert("zuora-track-id", t);
     }

@@ -95,13 +95,20 @@ mod tests {
         assert_eq!(id.len(), 18);
         assert!(id.starts_with("01t"));
         assert_eq!(salesforce_id18(&id[..15]).as_deref(), Some(id.as_str()));
-        assert_eq!(salesforce_id18(&id.to_lowercase()), None, "lower-casing breaks the checksum of upper-case chars");
+        assert_eq!(
+            salesforce_id18(&id.to_lowercase()),
+            None,
+            "lower-casing breaks the checksum of upper-case chars"
+        );
     }
 
     #[test]
     fn known_checksum() {
         // A well-known example pair: 001A0000006Vm9r -> 001A0000006Vm9rIAC.
-        assert_eq!(salesforce_id18("001A0000006Vm9r").as_deref(), Some("001A0000006Vm9rIAC"));
+        assert_eq!(
+            salesforce_id18("001A0000006Vm9r").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
     }
 
     #[test]

@@ -56,6 +56,10 @@ impl FaultOptions {
     /// True when any fault is configured (latency included).
     #[must_use]
     pub fn any(&self) -> bool {
-        self.latency_ms > 0 || self.rate_429 > 0.0 || self.rate_5xx > 0.0 || self.rate_drop > 0.0 || self.slow_body_ms > 0
+        self.latency_ms > 0
+            || self.rate_429 > 0.0
+            || self.rate_5xx > 0.0
+            || self.rate_drop > 0.0
+            || self.slow_body_ms > 0
     }
 }

@@ -20,7 +20,10 @@ pub enum PersistError {
 /// # Errors
 /// `PersistError::Write` naming the file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
-    let err = |source| PersistError::Write { path: path.to_path_buf(), source };
+    let err = |source| PersistError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -43,7 +46,10 @@ pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, PersistError> {
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(PersistError::Read { path: path.to_path_buf(), source }),
+        Err(source) => Err(PersistError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -58,7 +64,11 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(read_if_exists(&p).unwrap().unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp files left behind");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp files left behind"
+        );
         assert!(read_if_exists(&dir.path().join("missing")).unwrap().is_none());
     }
 }

@@ -24,7 +24,12 @@ async fn fallback(State(app): State<Arc<App>>, req: Request) -> Response {
     if req.uri().path().starts_with("/services/") {
         salesforce::errors::not_found()
     } else {
-        zuora::errors::rest_error(&app, StatusCode::NOT_FOUND, zuora::errors::category::NOT_FOUND, "The requested resource does not exist.")
+        zuora::errors::rest_error(
+            &app,
+            StatusCode::NOT_FOUND,
+            zuora::errors::category::NOT_FOUND,
+            "The requested resource does not exist.",
+        )
     }
 }
 

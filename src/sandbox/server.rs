@@ -26,7 +26,10 @@ use super::zuora::seed;
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Persist(#[from] PersistError),
     #[error("cannot read seed file {path}: {message}")]
@@ -52,13 +55,20 @@ fn initial_state(opts: &SandboxOptions) -> Result<State, SandboxError> {
     if let Some(path) = &opts.state
         && let Some(bytes) = persist::read_if_exists(path)?
     {
-        return serde_json::from_slice(&bytes)
-            .map_err(|e| SandboxError::Persist(PersistError::Parse { path: path.clone(), message: e.to_string() }));
+        return serde_json::from_slice(&bytes).map_err(|e| {
+            SandboxError::Persist(PersistError::Parse {
+                path: path.clone(),
+                message: e.to_string(),
+            })
+        });
     }
     let now = App::now_zuora();
     let mut state = State::new(&App::now_salesforce());
     if let Some(path) = &opts.seed {
-        let err = |message: String| SandboxError::Seed { path: path.clone(), message };
+        let err = |message: String| SandboxError::Seed {
+            path: path.clone(),
+            message,
+        };
         let text = std::fs::read(path).map_err(|e| err(e.to_string()))?;
         let doc: serde_json::Value = serde_json::from_slice(&text).map_err(|e| err(e.to_string()))?;
         seed::load(&mut state.zuora, &doc, &now, &opts.behaviour.default_currency).map_err(|e| err(e.to_string()))?;
@@ -67,7 +77,11 @@ fn initial_state(opts: &SandboxOptions) -> Result<State, SandboxError> {
 }
 
 fn family_of(path: &str) -> Family {
-    if path.starts_with("/services/") { Family::Salesforce } else { Family::Zuora }
+    if path.starts_with("/services/") {
+        Family::Salesforce
+    } else {
+        Family::Zuora
+    }
 }
 
 /// One request through faults, the concurrency limit and the router.
@@ -79,8 +93,9 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
     }
     let family = family_of(&path);
     let decision = faults::decide(&app);
-    if app.opts.faults.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(app.opts.faults.latency_ms)).await;
+    let latency = Duration::from_millis(app.opts.faults.latency_ms);
+    if decision != Decision::Pass {
+        tokio::time::sleep(latency).await;
     }
     match decision {
         Decision::Drop => {
@@ -98,11 +113,17 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
         Decision::Pass => {}
     }
     let is_token = path == "/oauth/token" || path == "/services/oauth2/token";
-    let slot = if is_token { None } else { Some(faults::acquire(&app, family)) };
+    // The latency is spent holding a concurrency slot, as a slow real request would.
+    let slot = if is_token {
+        None
+    } else {
+        Some(faults::acquire(&app, family))
+    };
     if matches!(slot, Some(None)) {
         app.count_fault("concurrency");
         return Ok(faults::throttled(&app, family, &path, true));
     }
+    tokio::time::sleep(latency).await;
     let track = req.headers().get("zuora-track-id").cloned();
     let mut resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
     if family == Family::Zuora && (path.starts_with("/v1/") || is_token) {
@@ -131,8 +152,14 @@ pub async fn serve(opts: SandboxOptions) -> Result<(), SandboxError> {
     state.in_use.extend(opts.in_use.iter().cloned());
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
-        .map_err(|source| SandboxError::Bind { addr: opts.listen, source })?;
-    let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: opts.listen, source })?;
+        .map_err(|source| SandboxError::Bind {
+            addr: opts.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+        addr: opts.listen,
+        source,
+    })?;
     let tls = if opts.tls {
         let cert = default_cert_path(&opts, addr.port());
         Some((tokio_rustls::TlsAcceptor::from(super::tls::server_config(&cert)?), cert))

@@ -4,6 +4,7 @@
 //! Snapshots are insta `.snap` files under `tests/cli/snapshots/`. To update them after an intended change:
 //! `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read the diff before committing.
 
+mod plan;
 mod hostile;
 mod validate;
 mod schema;
@@ -27,3 +28,4 @@ mod gitops_audit;
 mod gitops_ci;
 mod gitops_gitlab;
 mod policy;
+mod sandbox_ops;

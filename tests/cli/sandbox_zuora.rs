@@ -29,7 +29,18 @@ pub async fn make_catalog(sb: &Sandbox, token: &str) -> (String, String, String)
         .await;
     assert_eq!(s, 200, "{r}");
     let rid = r["Id"].as_str().unwrap().to_string();
-    let (s, c) = sb.json(Method::POST, "/v1/object/product-rate-plan-charge", token, Some(&charge_body(&rid, "Flat Fee Pricing", &[("USD", "19.990"), ("EUR", "12345678901234567.891")]))).await;
+    let (s, c) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan-charge",
+            token,
+            Some(&charge_body(
+                &rid,
+                "Flat Fee Pricing",
+                &[("USD", "19.990"), ("EUR", "12345678901234567.891")],
+            )),
+        )
+        .await;
     assert_eq!(s, 200, "{c}");
     (pid, rid, c["Id"].as_str().unwrap().to_string())
 }
@@ -56,9 +67,19 @@ fn charge_body(plan: &str, model: &str, prices: &[(&str, &str)]) -> Value {
 async fn oauth_issues_tokens_and_refuses_bad_credentials() {
     let sb = Sandbox::start(&[]);
     let form = |id: &str, secret: &str, grant: &str| {
-        vec![("client_id", id.to_string()), ("client_secret", secret.to_string()), ("grant_type", grant.to_string())]
+        vec![
+            ("client_id", id.to_string()),
+            ("client_secret", secret.to_string()),
+            ("grant_type", grant.to_string()),
+        ]
     };
-    let r = sb.client.post(sb.url("/oauth/token")).form(&form(CLIENT_ID, CLIENT_SECRET, "client_credentials")).send().await.unwrap();
+    let r = sb
+        .client
+        .post(sb.url("/oauth/token"))
+        .form(&form(CLIENT_ID, CLIENT_SECRET, "client_credentials"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["token_type"], "bearer");
@@ -68,14 +89,32 @@ async fn oauth_issues_tokens_and_refuses_bad_credentials() {
     for k in ["jti", "scope"] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
-    let r = sb.client.post(sb.url("/oauth/token")).form(&form(CLIENT_ID, "wrong", "client_credentials")).send().await.unwrap();
+    let r = sb
+        .client
+        .post(sb.url("/oauth/token"))
+        .form(&form(CLIENT_ID, "wrong", "client_credentials"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"], "invalid_client");
     assert!(!body.to_string().contains("wrong"), "the bad secret must not be echoed");
-    let r = sb.client.post(sb.url("/oauth/token")).form(&form(CLIENT_ID, CLIENT_SECRET, "password")).send().await.unwrap();
+    let r = sb
+        .client
+        .post(sb.url("/oauth/token"))
+        .form(&form(CLIENT_ID, CLIENT_SECRET, "password"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
-    let r = sb.client.post(sb.url("/oauth/token")).form(&form("short", CLIENT_SECRET, "client_credentials")).send().await.unwrap();
+    let r = sb
+        .client
+        .post(sb.url("/oauth/token"))
+        .form(&form("short", CLIENT_SECRET, "client_credentials"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
 
@@ -112,13 +151,19 @@ async fn crud_create_then_catalog_read_uses_each_familys_casing_and_enums() {
     let t = sb.zuora_token().await;
     let (pid, rid, cid) = make_catalog(&sb, &t).await;
     for id in [&pid, &rid, &cid] {
-        assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
+        assert!(
+            id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+            "{id}"
+        );
     }
     // REST catalog: camelCase keys, compact enums, exact prices, custom fields inline.
     let (s, text) = sb.call(Method::GET, "/v1/catalog/products", &t, None).await;
     assert_eq!(s, 200);
     assert!(text.contains(r#""price":19.990"#), "exact price text kept: {text}");
-    assert!(text.contains(r#""price":12345678901234567.891"#), "no f64 rounding: {text}");
+    assert!(
+        text.contains(r#""price":12345678901234567.891"#),
+        "no f64 rounding: {text}"
+    );
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["success"], true);
     assert!(v.get("nextPage").is_none());
@@ -143,7 +188,14 @@ async fn crud_create_then_catalog_read_uses_each_familys_casing_and_enums() {
     assert_eq!(c["pricing"][1]["currency"], "EUR");
     assert!(c.get("ChargeModel").is_none());
     // CRUD GET: PascalCase keys, human enums, no tiers on the charge.
-    let (s, g) = sb.json(Method::GET, &format!("/v1/object/product-rate-plan-charge/{cid}"), &t, None).await;
+    let (s, g) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(g["Id"], cid.as_str());
     assert_eq!(g["ChargeModel"], "Flat Fee Pricing");
@@ -152,9 +204,23 @@ async fn crud_create_then_catalog_read_uses_each_familys_casing_and_enums() {
     assert_eq!(g["BillingTiming"], "In Advance");
     assert!(g.get("ProductRatePlanChargeTierData").is_none());
     assert!(g.get("model").is_none());
-    let (_, g) = sb.json(Method::GET, &format!("/v1/object/product/{pid}?fields=Name,SKU"), &t, None).await;
+    let (_, g) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product/{pid}?fields=Name,SKU"),
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(g, json!({"Name": "Pro", "SKU": "SKU-00000001"}));
-    let (s, g) = sb.json(Method::GET, "/v1/object/product/0123456789abcdef0123456789abcdef", &t, None).await;
+    let (s, g) = sb
+        .json(
+            Method::GET,
+            "/v1/object/product/0123456789abcdef0123456789abcdef",
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(s, 404);
     assert_eq!(g, json!({"done": true, "records": [], "size": 0}));
 }
@@ -164,23 +230,58 @@ async fn crud_refuses_catalog_spellings_and_missing_default_currency() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
     let (_, rid, _) = make_catalog(&sb, &t).await;
-    let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&charge_body(&rid, "FlatFee", &[("USD", "1")]))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan-charge",
+            &t,
+            Some(&charge_body(&rid, "FlatFee", &[("USD", "1")])),
+        )
+        .await;
     assert_eq!(s, 400);
     assert_eq!(v["Success"], false);
     assert_eq!(v["Errors"][0]["Code"], "INVALID_VALUE");
-    let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&charge_body(&rid, "Flat Fee Pricing", &[("EUR", "1")]))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan-charge",
+            &t,
+            Some(&charge_body(&rid, "Flat Fee Pricing", &[("EUR", "1")])),
+        )
+        .await;
     assert_eq!(s, 400);
     assert_eq!(
         v,
         json!({"Errors":[{"Code":"MISSING_REQUIRED_VALUE","Message":"Tier data missing required default currency: USD"}],"Success":false})
     );
-    let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&charge_body(&rid, "Flat Fee Pricing", &[("USD", "1"), ("JPY", "100")]))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan-charge",
+            &t,
+            Some(&charge_body(&rid, "Flat Fee Pricing", &[("USD", "1"), ("JPY", "100")])),
+        )
+        .await;
     assert_eq!(s, 400, "JPY is not active on the plan: {v}");
     // camelCase keys are not CRUD fields: silently ignored, so Name is missing.
-    let (s, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&json!({"name":"x","effectiveStartDate":"2024-01-01","effectiveEndDate":"2099-01-01"}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product",
+            &t,
+            Some(&json!({"name":"x","effectiveStartDate":"2024-01-01","effectiveEndDate":"2099-01-01"})),
+        )
+        .await;
     assert_eq!(s, 400);
     assert_eq!(v["Errors"][0]["Code"], "MISSING_REQUIRED_VALUE");
-    let (s, v) = sb.json(Method::POST, "/v1/object/product?rejectUnknownFields=true", &t, Some(&json!({"Name":"x","EffectiveStartDate":"2024-01-01","EffectiveEndDate":"2099-01-01","Bogus":1}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product?rejectUnknownFields=true",
+            &t,
+            Some(&json!({"Name":"x","EffectiveStartDate":"2024-01-01","EffectiveEndDate":"2099-01-01","Bogus":1})),
+        )
+        .await;
     assert_eq!((s, v), (400, json!({"message": "Error - unrecognised fields"})));
 }
 
@@ -191,7 +292,9 @@ async fn crud_error_status_is_a_switch() {
     std::fs::write(&b, r#"{"crud_error_status": 200}"#).unwrap();
     let sb = Sandbox::start(&["--behaviour", b.to_str().unwrap()]);
     let t = sb.zuora_token().await;
-    let (s, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&json!({"Name":"x"}))).await;
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&json!({"Name":"x"})))
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v["Success"], false);
 }
@@ -200,15 +303,25 @@ async fn crud_error_status_is_a_switch() {
 async fn sku_must_be_unique_and_not_ahead_of_the_generated_sequence() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
-    let product = |sku: &str| json!({"Name":"P","EffectiveStartDate":"2024-01-01","EffectiveEndDate":"2099-01-01","SKU":sku});
-    let (s, _) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product("PLAN-PRO"))).await;
+    let product =
+        |sku: &str| json!({"Name":"P","EffectiveStartDate":"2024-01-01","EffectiveEndDate":"2099-01-01","SKU":sku});
+    let (s, _) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product("PLAN-PRO")))
+        .await;
     assert_eq!(s, 200);
-    let (s, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product("PLAN-PRO"))).await;
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product("PLAN-PRO")))
+        .await;
     assert_eq!(s, 400);
     assert_eq!(v["Errors"][0]["Code"], "DUPLICATE_VALUE");
-    let (s, v) = sb.json(Method::POST, "/v1/object/product", &t, Some(&product("SKU-00000163"))).await;
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product", &t, Some(&product("SKU-00000163")))
+        .await;
     assert_eq!(s, 400);
-    assert_eq!(v["Errors"][0]["Message"], "SKU number 'SKU-00000163' is in conflict with the system generated SKU.");
+    assert_eq!(
+        v["Errors"][0]["Message"],
+        "SKU number 'SKU-00000163' is in conflict with the system generated SKU."
+    );
 }
 
 #[tokio::test]
@@ -218,17 +331,30 @@ async fn catalog_paging_caps_page_size_at_40_with_absolute_next_page() {
     let objects: Vec<Value> = (0..45)
         .map(|i| json!({"Name": format!("P{i:02}"), "EffectiveStartDate": "2024-01-01", "EffectiveEndDate": "2099-01-01"}))
         .collect();
-    let (s, v) = sb.json(Method::POST, "/v1/action/create", &t, Some(&json!({"type":"Product","objects":objects}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/action/create",
+            &t,
+            Some(&json!({"type":"Product","objects":objects})),
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v.as_array().unwrap().len(), 45);
-    assert!(v.as_array().unwrap().iter().all(|r| r["Success"] == true && r["Id"].is_string()));
-    let (_, page1) = sb.json(Method::GET, "/v1/catalog/products?pageSize=100", &t, None).await;
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["Success"] == true && r["Id"].is_string())
+    );
+    let (_, page1) = sb
+        .json(Method::GET, "/v1/catalog/products?pageSize=100", &t, None)
+        .await;
     assert_eq!(page1["products"].as_array().unwrap().len(), 40);
     assert_eq!(page1["products"][0]["name"], "P44", "most recently updated first");
     let next = page1["nextPage"].as_str().unwrap();
     assert_eq!(next, sb.url("/v1/catalog/products?page=2&pageSize=40"));
-    let r = sb.client.get(next).bearer_auth(&t).send().await.unwrap();
-    let page2: Value = r.json().await.unwrap();
+    let (_, page2) = sb.json(Method::GET, next, &t, None).await;
     assert_eq!(page2["products"].as_array().unwrap().len(), 5);
     assert!(page2.get("nextPage").is_none());
     let (_, default) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
@@ -244,8 +370,17 @@ async fn catalog_paging_caps_page_size_at_40_with_absolute_next_page() {
 async fn actions_refuse_more_than_50_objects() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
-    let objects: Vec<Value> = (0..51).map(|i| json!({"Name": format!("P{i}"), "EffectiveStartDate": "2024-01-01", "EffectiveEndDate": "2099-01-01"})).collect();
-    let (s, v) = sb.json(Method::POST, "/v1/action/create", &t, Some(&json!({"type":"Product","objects":objects}))).await;
+    let objects: Vec<Value> = (0..51)
+        .map(|i| json!({"Name": format!("P{i}"), "EffectiveStartDate": "2024-01-01", "EffectiveEndDate": "2099-01-01"}))
+        .collect();
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/action/create",
+            &t,
+            Some(&json!({"type":"Product","objects":objects})),
+        )
+        .await;
     assert_eq!(s, 400);
     assert_eq!(v["Errors"][0]["Code"], "MAX_RECORDS_EXCEEDED");
     let (_, list) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
@@ -260,15 +395,31 @@ async fn actions_report_each_object_in_order() {
         {"Name": "ok", "EffectiveStartDate": "2024-01-01", "EffectiveEndDate": "2099-01-01"},
         {"Name": "bad"},
     ]);
-    let (s, v) = sb.json(Method::POST, "/v1/action/create", &t, Some(&json!({"type":"Product","objects":objects}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/action/create",
+            &t,
+            Some(&json!({"type":"Product","objects":objects})),
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v[0]["Success"], true);
     assert_eq!(v[1]["Success"], false);
     assert_eq!(v[1]["Errors"][0]["Code"], "MISSING_REQUIRED_VALUE");
     let id = v[0]["Id"].as_str().unwrap();
-    let (s, u) = sb.json(Method::POST, "/v1/action/update", &t, Some(&json!({"type":"Product","objects":[{"Id":id,"Description":"new"}]}))).await;
+    let (s, u) = sb
+        .json(
+            Method::POST,
+            "/v1/action/update",
+            &t,
+            Some(&json!({"type":"Product","objects":[{"Id":id,"Description":"new"}]})),
+        )
+        .await;
     assert_eq!((s, u[0]["Success"].clone()), (200, json!(true)));
-    let (_, g) = sb.json(Method::GET, &format!("/v1/object/product/{id}"), &t, None).await;
+    let (_, g) = sb
+        .json(Method::GET, &format!("/v1/object/product/{id}"), &t, None)
+        .await;
     assert_eq!(g["Description"], "new");
 }
 
@@ -277,24 +428,54 @@ async fn objects_in_use_cannot_be_deleted_only_expired() {
     let sb = Sandbox::start(&[]);
     let t = sb.zuora_token().await;
     let (pid, rid, cid) = make_catalog(&sb, &t).await;
-    let r = sb.client.post(sb.url("/sandbox/admin/in-use")).json(&json!({"ids":[cid]})).send().await.unwrap();
+    let r = sb
+        .client
+        .post(sb.url("/sandbox/admin/in-use"))
+        .json(&json!({"ids":[cid]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    for path in [format!("/v1/object/product/{pid}"), format!("/v1/object/product-rate-plan/{rid}")] {
+    for path in [
+        format!("/v1/object/product/{pid}"),
+        format!("/v1/object/product-rate-plan/{rid}"),
+    ] {
         let (s, v) = sb.json(Method::DELETE, &path, &t, None).await;
         assert_eq!(s, 400, "{v}");
         assert_eq!(v["Success"], false);
         assert_eq!(v["Errors"][0]["Code"], "CANNOT_DELETE");
     }
     // Expiring is allowed.
-    let (s, v) = sb.json(Method::PUT, &format!("/v1/object/product-rate-plan/{rid}"), &t, Some(&json!({"EffectiveEndDate":"2025-01-01"}))).await;
+    let (s, v) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan/{rid}"),
+            &t,
+            Some(&json!({"EffectiveEndDate":"2025-01-01"})),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     let (_, cat) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
     assert_eq!(cat["products"][0]["productRatePlans"][0]["status"], "Expired");
     // Once no longer in use, delete works and answers lower-case.
-    sb.client.delete(sb.url("/sandbox/admin/in-use")).json(&json!({"ids":[cid]})).send().await.unwrap();
-    let (s, v) = sb.json(Method::DELETE, &format!("/v1/object/product/{pid}"), &t, None).await;
+    sb.client
+        .delete(sb.url("/sandbox/admin/in-use"))
+        .json(&json!({"ids":[cid]}))
+        .send()
+        .await
+        .unwrap();
+    let (s, v) = sb
+        .json(Method::DELETE, &format!("/v1/object/product/{pid}"), &t, None)
+        .await;
     assert_eq!((s, v), (200, json!({"id": pid, "success": true})));
-    let (s, _) = sb.json(Method::GET, &format!("/v1/object/product-rate-plan-charge/{cid}"), &t, None).await;
+    let (s, _) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            None,
+        )
+        .await;
     assert_eq!(s, 404, "children deleted with the product");
 }
 
@@ -302,10 +483,28 @@ async fn objects_in_use_cannot_be_deleted_only_expired() {
 async fn rate_plan_status_is_derived_from_dates() {
     let sb = Sandbox::start(&["--today", "2025-06-01"]);
     let t = sb.zuora_token().await;
-    let (_, p) = sb.json(Method::POST, "/v1/object/product", &t, Some(&json!({"Name":"P","EffectiveStartDate":"2020-01-01","EffectiveEndDate":"2099-01-01"}))).await;
+    let (_, p) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product",
+            &t,
+            Some(&json!({"Name":"P","EffectiveStartDate":"2020-01-01","EffectiveEndDate":"2099-01-01"})),
+        )
+        .await;
     let pid = p["Id"].as_str().unwrap();
-    for (name, start, end) in [("future", "2026-01-01", "2030-01-01"), ("past", "2021-01-01", "2025-01-01"), ("now", "2025-01-01", "2030-01-01")] {
-        let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan", &t, Some(&json!({"Name":name,"ProductId":pid,"EffectiveStartDate":start,"EffectiveEndDate":end}))).await;
+    for (name, start, end) in [
+        ("future", "2026-01-01", "2030-01-01"),
+        ("past", "2021-01-01", "2025-01-01"),
+        ("now", "2025-01-01", "2030-01-01"),
+    ] {
+        let (s, v) = sb
+            .json(
+                Method::POST,
+                "/v1/object/product-rate-plan",
+                &t,
+                Some(&json!({"Name":name,"ProductId":pid,"EffectiveStartDate":start,"EffectiveEndDate":end})),
+            )
+            .await;
         assert_eq!(s, 200, "{v}");
     }
     let (_, cat) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
@@ -313,15 +512,203 @@ async fn rate_plan_status_is_derived_from_dates() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["name"].as_str().unwrap().to_string(), p["status"].as_str().unwrap().to_string()))
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["status"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         statuses,
-        [("future".into(), "NotStarted".into()), ("past".into(), "Expired".into()), ("now".into(), "Active".into())]
+        [
+            ("future".into(), "NotStarted".into()),
+            ("past".into(), "Expired".into()),
+            ("now".into(), "Active".into())
+        ]
     );
-    let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan", &t, Some(&json!({"Name":"outside","ProductId":pid,"EffectiveStartDate":"2019-01-01"}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan",
+            &t,
+            Some(&json!({"Name":"outside","ProductId":pid,"EffectiveStartDate":"2019-01-01"})),
+        )
+        .await;
     assert_eq!(s, 400, "a plan must lie within its product's period: {v}");
-    let (s, v) = sb.json(Method::POST, "/v1/object/product-rate-plan", &t, Some(&json!({"Name":"now","ProductId":pid}))).await;
+    let (s, v) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product-rate-plan",
+            &t,
+            Some(&json!({"Name":"now","ProductId":pid})),
+        )
+        .await;
     assert_eq!(s, 400);
-    assert_eq!(v["Errors"][0]["Code"], "DUPLICATE_VALUE", "plan names are unique within a product");
+    assert_eq!(
+        v["Errors"][0]["Code"], "DUPLICATE_VALUE",
+        "plan names are unique within a product"
+    );
+}
+
+#[tokio::test]
+async fn tiered_charges_tiers_and_full_field_updates() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.zuora_token().await;
+    let (_, rid, cid) = make_catalog(&sb, &t).await;
+    let tier = |start: u32, end: Option<u32>, price: &str| {
+        let mut m = serde_json::Map::new();
+        m.insert("Currency".into(), json!("USD"));
+        m.insert("StartingUnit".into(), json!(start));
+        if let Some(e) = end {
+            m.insert("EndingUnit".into(), json!(e));
+        }
+        m.insert("Price".into(), Value::Number(price.parse().unwrap()));
+        m.insert("PriceFormat".into(), json!("Per Unit"));
+        Value::Object(m)
+    };
+    let mut body = json!({
+        "Name": "Requests", "ChargeModel": "Tiered Pricing", "ChargeType": "Usage", "ProductRatePlanId": rid, "UOM": "Each",
+        "BillCycleType": "DefaultFromCustomer", "BillingPeriod": "Month", "TriggerEvent": "ContractEffective",
+        "UseDiscountSpecificAccountingCode": false,
+        "ProductRatePlanChargeTierData": {"ProductRatePlanChargeTier": [tier(151, None, "1.50"), tier(1, Some(150), "1.95")]}
+    });
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&body))
+        .await;
+    assert_eq!(s, 400, "descending StartingUnit: {v}");
+    body["ProductRatePlanChargeTierData"]["ProductRatePlanChargeTier"] =
+        json!([tier(1, Some(150), "1.95"), tier(151, None, "1.50")]);
+    let (s, v) = sb
+        .json(Method::POST, "/v1/object/product-rate-plan-charge", &t, Some(&body))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let tiered = v["Id"].as_str().unwrap().to_string();
+    let (_, cat) = sb.json(Method::GET, "/v1/catalog/products", &t, None).await;
+    let charge = &cat["products"][0]["productRatePlans"][0]["productRatePlanCharges"][1];
+    assert_eq!(charge["model"], "Tiered");
+    assert_eq!(
+        charge["pricing"][0]["tiers"],
+        // Parsed from text: the exact `1.50` (a `json!` literal would go through f64).
+        serde_json::from_str::<Value>(
+            r#"[{"tier":1,"startingUnit":1,"endingUnit":150,"price":1.95,"priceFormat":"PerUnit"},
+                {"tier":2,"startingUnit":151,"endingUnit":null,"price":1.50,"priceFormat":"PerUnit"}]"#
+        )
+        .unwrap()
+    );
+    // Tiers are read through ZOQL, then edited (price only) through the tier CRUD endpoint.
+    let q = json!({"queryString": format!("select Id, Tier, Price from ProductRatePlanChargeTier where ProductRatePlanChargeId = '{tiered}' and Tier = 2")});
+    let (_, r) = sb.json(Method::POST, "/v1/action/query", &t, Some(&q)).await;
+    assert_eq!(r["size"], 1, "{r}");
+    let tier_id = r["records"][0]["Id"].as_str().unwrap().to_string();
+    let (s, _) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            Some(&json!({"Price": 1.25})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, g) = sb
+        .json(
+            Method::GET,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (g["Price"].clone(), g["PriceFormat"].clone(), g["Currency"].clone()),
+        (json!(1.25), json!("PerUnit"), json!("USD"))
+    );
+    assert_eq!(
+        sb.json(
+            Method::DELETE,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier_id}"),
+            &t,
+            None
+        )
+        .await
+        .0,
+        405
+    );
+    // A charge PUT carries the create fields (minus Name and ChargeType), and replaces the tier set.
+    let (s, v) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            Some(&json!({"Description": "x"})),
+        )
+        .await;
+    assert_eq!(s, 400);
+    assert_eq!(v["Errors"][0]["Code"], "MISSING_REQUIRED_VALUE");
+    let mut full = charge_body(&rid, "Flat Fee Pricing", &[("USD", "21.00")]);
+    full.as_object_mut().unwrap().remove("Name");
+    let (s, v) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge/{cid}"),
+            &t,
+            Some(&full),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, text) = sb.call(Method::GET, "/v1/catalog/products", &t, None).await;
+    assert!(
+        text.contains(r#""price":21.00"#) && !text.contains("19.990"),
+        "tier set replaced: {text}"
+    );
+}
+
+#[tokio::test]
+async fn single_product_and_rate_plan_reads_by_key() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.zuora_token().await;
+    let (pid, rid, _) = make_catalog(&sb, &t).await;
+    for key in [pid.as_str(), "SKU-00000001", "PC-00000001"] {
+        let (s, v) = sb
+            .json(Method::GET, &format!("/v1/catalog/products/{key}"), &t, None)
+            .await;
+        assert_eq!(s, 200, "{key}");
+        assert_eq!(
+            (v["id"].as_str(), v["success"].as_bool()),
+            (Some(pid.as_str()), Some(true))
+        );
+    }
+    let (s, v) = sb
+        .json(Method::GET, "/v1/catalog/products/SKU-99999999", &t, None)
+        .await;
+    assert_eq!(s, 404);
+    assert_eq!(v["success"], false);
+    assert_eq!(v["reasons"][0]["code"], 50_000_040);
+    for i in 0..21 {
+        let (s, _) = sb
+            .json(
+                Method::POST,
+                "/v1/object/product-rate-plan",
+                &t,
+                Some(&json!({"Name": format!("Extra {i}"), "ProductId": pid})),
+            )
+            .await;
+        assert_eq!(s, 200);
+    }
+    let (_, page) = sb
+        .json(Method::GET, &format!("/v1/products/{pid}/product-rate-plans"), &t, None)
+        .await;
+    assert_eq!(
+        page["productRatePlans"].as_array().unwrap().len(),
+        20,
+        "default pageSize 20"
+    );
+    assert_eq!(page["productRatePlans"][0]["id"], rid.as_str(), "creation order");
+    let next = page["nextPage"].as_str().unwrap();
+    assert_eq!(
+        next,
+        sb.url(&format!("/v1/products/{pid}/product-rate-plans?page=2&pageSize=20"))
+    );
+    let (_, last) = sb.json(Method::GET, next, &t, None).await;
+    assert_eq!(last["productRatePlans"].as_array().unwrap().len(), 2);
+    assert!(last.get("nextPage").is_none());
 }

@@ -35,6 +35,8 @@ pub struct Sandbox {
     /// A reqwest client (trusting the certificate when TLS is on).
     pub client: reqwest::Client,
     dir: Option<tempfile::TempDir>,
+    /// Everything the sandbox printed (stdout after the address lines, and stderr).
+    pub output: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 /// Installs the ring crypto provider for reqwest/rustls (idempotent).
@@ -45,7 +47,10 @@ pub fn install_crypto() {
 /// A plain reqwest client.
 pub fn client() -> reqwest::Client {
     install_crypto();
-    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
 
 impl Sandbox {
@@ -65,18 +70,29 @@ impl Sandbox {
             .arg(state)
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn skuctl sandbox");
         let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let tls = extra.contains(&"--tls");
         let (tx, rx) = mpsc::channel();
+        let out = output.clone();
         std::thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
             let first = lines.next().and_then(Result::ok).unwrap_or_default();
             let second = if tls { lines.next().and_then(Result::ok) } else { None };
             let _ = tx.send((first, second));
-            for _ in lines {}
+            for line in lines.map_while(Result::ok) {
+                out.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let err = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                err.lock().unwrap().push_str(&(line + "\n"));
+            }
         });
         let (first, second) = match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(v) => v,
@@ -85,7 +101,10 @@ impl Sandbox {
                 panic!("sandbox did not print its address in time");
             }
         };
-        let base = first.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line: {first:?}")).to_string();
+        let base = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+            .to_string();
         let cert = second.and_then(|l| l.strip_prefix("tls certificate: ").map(PathBuf::from));
         install_crypto();
         let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
@@ -94,12 +113,20 @@ impl Sandbox {
             builder = builder.add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"));
         }
         let client = builder.build().expect("client");
-        Self { child, base, state: state.to_path_buf(), cert, client, dir: None }
+        Self {
+            child,
+            base,
+            state: state.to_path_buf(),
+            cert,
+            client,
+            dir: None,
+            output,
+        }
     }
 
-    /// An absolute URL for a path.
+    /// An absolute URL for a path (an absolute URL, e.g. a `nextPage`, is kept as it is).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) }
     }
 
     /// `kill -9` (SIGKILL) and wait.
@@ -123,11 +150,24 @@ impl Sandbox {
         self.token("/services/oauth2/token").await
     }
 
+    /// A Zuora access token for the default client id and `secret`.
+    pub async fn zuora_token_with(&self, secret: &str) -> String {
+        self.token_with("/oauth/token", secret).await
+    }
+
     async fn token(&self, path: &str) -> String {
+        self.token_with(path, CLIENT_SECRET).await
+    }
+
+    async fn token_with(&self, path: &str, secret: &str) -> String {
         let r = self
             .client
             .post(self.url(path))
-            .form(&[("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET), ("grant_type", "client_credentials")])
+            .form(&[
+                ("client_id", CLIENT_ID),
+                ("client_secret", secret),
+                ("grant_type", "client_credentials"),
+            ])
             .send()
             .await
             .expect("token request");

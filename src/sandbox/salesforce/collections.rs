@@ -28,18 +28,25 @@ type Outcome = Result<(String, Option<bool>), SfError>;
 fn too_many(n: usize) -> Response {
     error_response(
         StatusCode::BAD_REQUEST,
-        &[SfError::new("EXCEEDED_ID_LIMIT", format!("record limit reached. cannot submit more than {MAX_RECORDS} records into this call ({n} sent)"))],
+        &[SfError::new(
+            "EXCEEDED_ID_LIMIT",
+            format!("record limit reached. cannot submit more than {MAX_RECORDS} records into this call ({n} sent)"),
+        )],
     )
 }
 
 fn parse(body: &Bytes) -> Result<(bool, Vec<Value>), Response> {
     let body = body_object(body)?;
     let all_or_none = body.get("allOrNone").and_then(Value::as_bool).unwrap_or(false);
-    let records = body
-        .get("records")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| error_response(StatusCode::BAD_REQUEST, &[SfError::new("JSON_PARSER_ERROR", "The request body must contain a records array.")]))?;
+    let records = body.get("records").and_then(Value::as_array).cloned().ok_or_else(|| {
+        error_response(
+            StatusCode::BAD_REQUEST,
+            &[SfError::new(
+                "JSON_PARSER_ERROR",
+                "The request body must contain a records array.",
+            )],
+        )
+    })?;
     if records.len() > MAX_RECORDS {
         return Err(too_many(records.len()));
     }
@@ -47,11 +54,16 @@ fn parse(body: &Bytes) -> Result<(bool, Vec<Value>), Response> {
 }
 
 fn object(item: &Value) -> Result<&Map<String, Value>, SfError> {
-    item.as_object().ok_or_else(|| SfError::new("JSON_PARSER_ERROR", "Each record must be a JSON object."))
+    item.as_object()
+        .ok_or_else(|| SfError::new("JSON_PARSER_ERROR", "Each record must be a JSON object."))
 }
 
 fn record_type(r: &Map<String, Value>) -> Result<&'static str, SfError> {
-    let ty = r.get("attributes").and_then(|a| a.get("type")).and_then(Value::as_str).unwrap_or_default();
+    let ty = r
+        .get("attributes")
+        .and_then(|a| a.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     schema::object_name(ty).ok_or_else(|| SfError::new("INVALID_TYPE", "Must send a concrete entity type."))
 }
 
@@ -100,7 +112,10 @@ fn results(outcomes: Vec<Outcome>) -> Response {
 }
 
 fn without_attributes(r: &Map<String, Value>) -> Map<String, Value> {
-    r.iter().filter(|(k, _)| *k != "attributes").map(|(k, v)| (k.clone(), v.clone())).collect()
+    r.iter()
+        .filter(|(k, _)| *k != "attributes")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// `POST .../composite/sobjects`.
@@ -111,7 +126,11 @@ pub async fn create(State(app): State<Arc<App>>, Path(version): Path<String>, bo
             let r = object(item)?;
             let ty = record_type(r)?;
             if r.keys().any(|k| k.eq_ignore_ascii_case("id")) {
-                return Err(SfError::with_fields("INVALID_FIELD", "cannot specify Id in an insert call", &["Id"]));
+                return Err(SfError::with_fields(
+                    "INVALID_FIELD",
+                    "cannot specify Id in an insert call",
+                    &["Id"],
+                ));
             }
             records::insert(s, cx, ty, &without_attributes(r)).map(|id| (id, None))
         })?;
@@ -141,7 +160,11 @@ pub async fn update(State(app): State<Arc<App>>, Path(version): Path<String>, bo
 }
 
 /// `PATCH .../composite/sobjects/{Type}/{ExtIdField}`.
-pub async fn upsert(State(app): State<Arc<App>>, Path((version, ty, field)): Path<(String, String, String)>, body: Bytes) -> Response {
+pub async fn upsert(
+    State(app): State<Arc<App>>,
+    Path((version, ty, field)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
     let run = || -> Result<Response, Response> {
         let ty = super::sobjects::sobject(&ty)?;
         let (all_or_none, items) = parse(&body)?;
@@ -157,7 +180,10 @@ pub async fn upsert(State(app): State<Arc<App>>, Path((version, ty, field)): Pat
             let r = object(item)?;
             let rty = record_type(r)?;
             if rty != ty {
-                return Err(SfError::new("INVALID_TYPE", format!("The record type {rty} does not match {ty}.")));
+                return Err(SfError::new(
+                    "INVALID_TYPE",
+                    format!("The record type {rty} does not match {ty}."),
+                ));
             }
             let key = r
                 .iter()
@@ -165,12 +191,18 @@ pub async fn upsert(State(app): State<Arc<App>>, Path((version, ty, field)): Pat
                 .and_then(|(_, v)| v.as_str())
                 .ok_or_else(|| SfError::with_fields("MISSING_ARGUMENT", format!("{field} not specified"), &[&field]))?;
             if counts.get(&key.to_lowercase()).is_some_and(|n| *n > 1) {
-                return Err(SfError::new("DUPLICATE_EXTERNAL_ID", format!("Duplicate external id specified: {key}")));
+                return Err(SfError::new(
+                    "DUPLICATE_EXTERNAL_ID",
+                    format!("Duplicate external id specified: {key}"),
+                ));
             }
             match records::upsert(s, cx, ty, &field, key, &without_attributes(r), false)? {
                 Upserted::Created(id) => Ok((id, Some(true))),
                 Upserted::Updated(id) => Ok((id, Some(false))),
-                Upserted::Multiple(_) => Err(SfError::new("DUPLICATE_EXTERNAL_ID", format!("Several records match {field} = {key}"))),
+                Upserted::Multiple(_) => Err(SfError::new(
+                    "DUPLICATE_EXTERNAL_ID",
+                    format!("Several records match {field} = {key}"),
+                )),
             }
         })?;
         Ok(results(outcomes))
@@ -179,8 +211,15 @@ pub async fn upsert(State(app): State<Arc<App>>, Path((version, ty, field)): Pat
 }
 
 /// `DELETE .../composite/sobjects?ids=a,b&allOrNone=false`.
-pub async fn delete(State(app): State<Arc<App>>, Path(version): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
-    let ids: Vec<Value> = q.get("ids").map(|s| s.split(',').map(|i| Value::String(i.trim().to_string())).collect()).unwrap_or_default();
+pub async fn delete(
+    State(app): State<Arc<App>>,
+    Path(version): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let ids: Vec<Value> = q
+        .get("ids")
+        .map(|s| s.split(',').map(|i| Value::String(i.trim().to_string())).collect())
+        .unwrap_or_default();
     if ids.len() > MAX_RECORDS {
         return too_many(ids.len());
     }

@@ -18,12 +18,20 @@ pub struct SfError {
 impl SfError {
     /// An error with no field list.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), fields: Vec::new() }
+        Self {
+            code: code.into(),
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
 
     /// An error naming fields.
     pub fn with_fields(code: &str, message: impl Into<String>, fields: &[&str]) -> Self {
-        Self { code: code.into(), message: message.into(), fields: fields.iter().map(|s| (*s).to_string()).collect() }
+        Self {
+            code: code.into(),
+            message: message.into(),
+            fields: fields.iter().map(|s| (*s).to_string()).collect(),
+        }
     }
 
     /// The REST (non-collection) form.
@@ -50,12 +58,18 @@ pub fn error_response(status: StatusCode, errors: &[SfError]) -> Response {
 
 /// The 401 for a missing, invalid or expired session.
 pub fn invalid_session() -> Response {
-    error_response(StatusCode::UNAUTHORIZED, &[SfError::new("INVALID_SESSION_ID", "Session expired or invalid")])
+    error_response(
+        StatusCode::UNAUTHORIZED,
+        &[SfError::new("INVALID_SESSION_ID", "Session expired or invalid")],
+    )
 }
 
 /// The 404 for an unknown resource.
 pub fn not_found() -> Response {
-    error_response(StatusCode::NOT_FOUND, &[SfError::new("NOT_FOUND", "The requested resource does not exist")])
+    error_response(
+        StatusCode::NOT_FOUND,
+        &[SfError::new("NOT_FOUND", "The requested resource does not exist")],
+    )
 }
 
 /// The status a single-record error maps to.

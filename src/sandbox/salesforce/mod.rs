@@ -28,8 +28,12 @@ use crate::sandbox::zuora::errors::json_response;
 
 /// The API version in a `/services/data/vNN.N/...` path, if accepted.
 fn accepted_version(app: &App, path: &str) -> bool {
-    let Some(v) = path.strip_prefix("/services/data/v").and_then(|r| r.split('/').next()) else { return false };
-    let Some((major, minor)) = v.split_once('.') else { return false };
+    let Some(v) = path.strip_prefix("/services/data/v").and_then(|r| r.split('/').next()) else {
+        return false;
+    };
+    let Some((major, minor)) = v.split_once('.') else {
+        return false;
+    };
     minor == "0"
         && major.parse::<u32>().is_ok_and(|m| {
             (app.opts.behaviour.salesforce.min_api_version..=app.opts.behaviour.salesforce.max_api_version).contains(&m)
@@ -43,7 +47,10 @@ async fn require_session(State(app): State<Arc<App>>, req: Request, next: Next) 
     if !accepted_version(&app, req.uri().path()) {
         return errors::not_found();
     }
-    let used = app.salesforce_api_usage.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let used = app
+        .salesforce_api_usage
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        + 1;
     let mut resp = next.run(req).await;
     let limit = app.opts.behaviour.salesforce.daily_api_limit;
     if let Ok(v) = HeaderValue::from_str(&format!("api-usage={used}/{limit}")) {
@@ -65,7 +72,10 @@ async fn versions(State(app): State<Arc<App>>) -> Response {
 async fn limits(State(app): State<Arc<App>>) -> Response {
     let max = app.opts.behaviour.salesforce.daily_api_limit;
     let used = app.salesforce_api_usage.load(std::sync::atomic::Ordering::Relaxed);
-    json_response(StatusCode::OK, &json!({"DailyApiRequests": {"Max": max, "Remaining": max.saturating_sub(used)}}))
+    json_response(
+        StatusCode::OK,
+        &json!({"DailyApiRequests": {"Max": max, "Remaining": max.saturating_sub(used)}}),
+    )
 }
 
 /// The Salesforce routes.
@@ -77,10 +87,16 @@ pub fn router(app: &Arc<App>) -> Router<Arc<App>> {
         .route("/services/data/{version}/query/{next}", get(query::more))
         .route("/services/data/{version}/queryAll/{next}", get(query::more))
         .route("/services/data/{version}/sobjects/{ty}", post(sobjects::create))
-        .route("/services/data/{version}/sobjects/{ty}/describe", get(sobjects::describe))
+        .route(
+            "/services/data/{version}/sobjects/{ty}/describe",
+            get(sobjects::describe),
+        )
         .route(
             "/services/data/{version}/sobjects/{ty}/{id}",
-            get(sobjects::get).patch(sobjects::update).delete(sobjects::delete).post(sobjects::post_on_id),
+            get(sobjects::get)
+                .patch(sobjects::update)
+                .delete(sobjects::delete)
+                .post(sobjects::post_on_id),
         )
         .route(
             "/services/data/{version}/sobjects/{ty}/{field}/{value}",
@@ -88,9 +104,14 @@ pub fn router(app: &Arc<App>) -> Router<Arc<App>> {
         )
         .route(
             "/services/data/{version}/composite/sobjects",
-            post(collections::create).patch(collections::update).delete(collections::delete),
+            post(collections::create)
+                .patch(collections::update)
+                .delete(collections::delete),
         )
-        .route("/services/data/{version}/composite/sobjects/{ty}/{field}", patch(collections::upsert))
+        .route(
+            "/services/data/{version}/composite/sobjects/{ty}/{field}",
+            patch(collections::upsert),
+        )
         .route_layer(middleware::from_fn_with_state(app.clone(), require_session));
     Router::new()
         .route("/services/oauth2/token", post(oauth::token))

@@ -21,7 +21,10 @@ use crate::sandbox::{auth, ids};
 pub async fn token(State(app): State<Arc<App>>, Form(form): Form<HashMap<String, String>>) -> Response {
     let field = |k: &str| form.get(k).map_or("", String::as_str);
     let fail = |error: &str, description: &str| {
-        json_response(StatusCode::BAD_REQUEST, &json!({"error": error, "error_description": description}))
+        json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": error, "error_description": description}),
+        )
     };
     match field("grant_type") {
         "client_credentials" => {}
@@ -37,7 +40,8 @@ pub async fn token(State(app): State<Arc<App>>, Form(form): Form<HashMap<String,
     let (org, user) = app.read(|s| (s.salesforce.org_id.clone(), s.salesforce.user_id.clone()));
     let token = auth::issue(&app, Family::Salesforce, ids::salesforce_token(&org));
     let issued_at = chrono::Utc::now().timestamp_millis().to_string();
-    let signature = base64::engine::general_purpose::STANDARD.encode(sha2_of(&format!("{issued_at}{}", ids::zuora_id())));
+    let signature =
+        base64::engine::general_purpose::STANDARD.encode(sha2_of(&format!("{issued_at}{}", ids::zuora_id())));
     json_response(
         StatusCode::OK,
         &json!({

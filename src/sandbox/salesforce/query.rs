@@ -21,7 +21,9 @@ fn batch_size(app: &App, headers: &HeaderMap) -> usize {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').find_map(|kv| kv.trim().strip_prefix("batchSize=")))
         .and_then(|n| n.trim().parse::<usize>().ok());
-    requested.map_or(app.opts.behaviour.salesforce.query_default_batch_size, |n| n.clamp(200, 2000))
+    requested.map_or(app.opts.behaviour.salesforce.query_default_batch_size, |n| {
+        n.clamp(200, 2000)
+    })
 }
 
 fn page(version: &str, locator: &str, all: &[Value], offset: usize, batch: usize) -> Value {
@@ -30,9 +32,15 @@ fn page(version: &str, locator: &str, all: &[Value], offset: usize, batch: usize
     m.insert("totalSize".into(), Value::from(all.len()));
     m.insert("done".into(), Value::Bool(end >= all.len()));
     if end < all.len() {
-        m.insert("nextRecordsUrl".into(), Value::String(format!("/services/data/{version}/query/{locator}-{end}")));
+        m.insert(
+            "nextRecordsUrl".into(),
+            Value::String(format!("/services/data/{version}/query/{locator}-{end}")),
+        );
     }
-    m.insert("records".into(), Value::Array(all.get(offset..end).unwrap_or_default().to_vec()));
+    m.insert(
+        "records".into(),
+        Value::Array(all.get(offset..end).unwrap_or_default().to_vec()),
+    );
     Value::Object(m)
 }
 
@@ -44,7 +52,10 @@ pub async fn query(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(q) = params.get("q").filter(|q| !q.trim().is_empty()) else {
-        return error_response(StatusCode::BAD_REQUEST, &[SfError::new("MALFORMED_QUERY", "A query string has to be specified")]);
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            &[SfError::new("MALFORMED_QUERY", "A query string has to be specified")],
+        );
     };
     let b = &app.opts.behaviour.salesforce;
     let parsed = match soql::parse(q, b) {
@@ -57,7 +68,13 @@ pub async fn query(
     let locator = if all.len() > batch {
         // 62^7 ids fit the id's 7 base-62 digits.
         let id = crate::sandbox::ids::salesforce_id(store::QUERY_LOCATOR, rand::random::<u64>() % 3_521_614_606_208);
-        lock(&app.cursors).insert(id.clone(), Cursor { records: all.clone(), batch });
+        lock(&app.cursors).insert(
+            id.clone(),
+            Cursor {
+                records: all.clone(),
+                batch,
+            },
+        );
         id
     } else {
         String::new()
@@ -67,12 +84,23 @@ pub async fn query(
 
 /// `GET .../query/{locator}-{offset}`.
 pub async fn more(State(app): State<Arc<App>>, Path((version, next)): Path<(String, String)>) -> Response {
-    let invalid = || error_response(StatusCode::BAD_REQUEST, &[SfError::new("INVALID_QUERY_LOCATOR", "invalid query locator")]);
-    let Some((locator, offset)) = next.rsplit_once('-') else { return invalid() };
-    let Ok(offset) = offset.parse::<usize>() else { return invalid() };
+    let invalid = || {
+        error_response(
+            StatusCode::BAD_REQUEST,
+            &[SfError::new("INVALID_QUERY_LOCATOR", "invalid query locator")],
+        )
+    };
+    let Some((locator, offset)) = next.rsplit_once('-') else {
+        return invalid();
+    };
+    let Ok(offset) = offset.parse::<usize>() else {
+        return invalid();
+    };
     let cursor = lock(&app.cursors).get(locator).cloned();
     match cursor {
-        Some(c) if offset <= c.records.len() => json_response(StatusCode::OK, &page(&version, locator, &c.records, offset, c.batch)),
+        Some(c) if offset <= c.records.len() => {
+            json_response(StatusCode::OK, &page(&version, locator, &c.records, offset, c.batch))
+        }
         _ => invalid(),
     }
 }

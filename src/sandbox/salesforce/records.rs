@@ -40,7 +40,10 @@ fn writable(sobject: &str) -> Result<(), SfError> {
     if WRITABLE.contains(&sobject) {
         Ok(())
     } else {
-        Err(SfError::new("INSUFFICIENT_ACCESS_OR_READONLY", format!("insufficient access rights on {sobject}")))
+        Err(SfError::new(
+            "INSUFFICIENT_ACCESS_OR_READONLY",
+            format!("insufficient access rights on {sobject}"),
+        ))
     }
 }
 
@@ -84,15 +87,28 @@ fn check_value(s: &SfState, cx: &SfCtx<'_>, f: &Field, v: &Value) -> Result<Valu
                 _ => return Err(parse_err("double")),
             };
             let d = crate::model::parse_exact(&text).map_err(|_| parse_err("double"))?;
-            d.to_string().parse::<serde_json::Number>().map(Value::Number).map_err(|_| parse_err("double"))
+            d.to_string()
+                .parse::<serde_json::Number>()
+                .map(Value::Number)
+                .map_err(|_| parse_err("double"))
         }
         FieldType::Reference(prefix) => {
             let raw = v.as_str().ok_or_else(|| parse_err("string"))?;
             let id = ids::salesforce_id18(raw)
                 .filter(|id| id.starts_with(prefix))
-                .ok_or_else(|| SfError::with_fields("MALFORMED_ID", format!("{}: id value of incorrect type: {raw}", f.name), &[&f.name]))?;
+                .ok_or_else(|| {
+                    SfError::with_fields(
+                        "MALFORMED_ID",
+                        format!("{}: id value of incorrect type: {raw}", f.name),
+                        &[&f.name],
+                    )
+                })?;
             if prefix != "005" && !s.records.contains_key(&id) {
-                return Err(SfError::with_fields("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", &[&f.name]));
+                return Err(SfError::with_fields(
+                    "INVALID_CROSS_REFERENCE_KEY",
+                    "invalid cross reference id",
+                    &[&f.name],
+                ));
             }
             Ok(Value::String(id))
         }
@@ -129,18 +145,32 @@ fn collect(
             continue;
         }
         let Some(f) = schema::find(&fields, k) else {
-            return Err(SfError::new("INVALID_FIELD", format!("No such column '{k}' on sobject of type {sobject}")));
+            return Err(SfError::new(
+                "INVALID_FIELD",
+                format!("No such column '{k}' on sobject of type {sobject}"),
+            ));
         };
         if f.name == "Id" {
             if creating {
-                return Err(SfError::new("INVALID_FIELD", "The Id field should not be specified in the sobject data."));
+                return Err(SfError::new(
+                    "INVALID_FIELD",
+                    "The Id field should not be specified in the sobject data.",
+                ));
             }
-            if existing.is_some_and(|r| ids::salesforce_id18(v.as_str().unwrap_or_default()).as_deref() != r.str("Id")) {
-                return Err(SfError::new("INVALID_FIELD", "The Id in the body does not match the record being updated."));
+            if existing.is_some_and(|r| ids::salesforce_id18(v.as_str().unwrap_or_default()).as_deref() != r.str("Id"))
+            {
+                return Err(SfError::new(
+                    "INVALID_FIELD",
+                    "The Id in the body does not match the record being updated.",
+                ));
             }
             continue;
         }
-        let allowed = if creating { f.createable } else { f.updateable && !(standard_book && f.name == "Name") };
+        let allowed = if creating {
+            f.createable
+        } else {
+            f.updateable && !(standard_book && f.name == "Name")
+        };
         if !allowed {
             return Err(not_updatable(&f.name));
         }
@@ -149,17 +179,29 @@ fn collect(
     Ok(out)
 }
 
-fn check_unique(s: &SfState, cx: &SfCtx<'_>, sobject: &str, fields: &BTreeMap<String, Value>, self_id: Option<&str>) -> Result<(), SfError> {
+fn check_unique(
+    s: &SfState,
+    cx: &SfCtx<'_>,
+    sobject: &str,
+    fields: &BTreeMap<String, Value>,
+    self_id: Option<&str>,
+) -> Result<(), SfError> {
     for f in schema::fields(sobject, cx.b) {
         let unique = f.unique || (sobject == "Product2" && f.name == "ProductCode" && cx.b.product_code_unique);
-        let Some(value) = fields.get(&f.name).and_then(Value::as_str).filter(|_| unique) else { continue };
+        let Some(value) = fields.get(&f.name).and_then(Value::as_str).filter(|_| unique) else {
+            continue;
+        };
         if let Some(other) = s
             .of_type(sobject)
             .find(|r| r.str("Id") != self_id && r.str(&f.name).is_some_and(|o| o.eq_ignore_ascii_case(value)))
         {
             return Err(SfError::with_fields(
                 "DUPLICATE_VALUE",
-                format!("duplicate value found: {} duplicates value on record with id: {}", f.name, other.str("Id").unwrap_or_default()),
+                format!(
+                    "duplicate value found: {} duplicates value on record with id: {}",
+                    f.name,
+                    other.str("Id").unwrap_or_default()
+                ),
                 &[&f.name],
             ));
         }
@@ -174,7 +216,8 @@ fn entry_key(r: &BTreeMap<String, Value>) -> (Option<&str>, Option<&str>, Option
 
 fn standard_entry<'a>(s: &'a SfState, product: &str, currency: &str) -> Option<&'a SfRecord> {
     let std = s.standard_pricebook()?;
-    s.of_type("PricebookEntry").find(|e| entry_key(&e.fields) == (Some(std), Some(product), Some(currency)))
+    s.of_type("PricebookEntry")
+        .find(|e| entry_key(&e.fields) == (Some(std), Some(product), Some(currency)))
 }
 
 fn integrity(msg: &str) -> SfError {
@@ -182,28 +225,51 @@ fn integrity(msg: &str) -> SfError {
 }
 
 /// PricebookEntry rules on the merged record (`self_id` when updating).
-fn entry_rules(s: &SfState, cx: &SfCtx<'_>, r: &mut BTreeMap<String, Value>, self_id: Option<&str>, touched_price: bool) -> Result<(), SfError> {
-    let (Some(book), Some(product), Some(currency)) = entry_key(r) else { return Ok(()) };
+fn entry_rules(
+    s: &SfState,
+    cx: &SfCtx<'_>,
+    r: &mut BTreeMap<String, Value>,
+    self_id: Option<&str>,
+    touched_price: bool,
+) -> Result<(), SfError> {
+    let (Some(book), Some(product), Some(currency)) = entry_key(r) else {
+        return Ok(());
+    };
     let (book, product, currency) = (book.to_string(), product.to_string(), currency.to_string());
     let is_standard = s.standard_pricebook() == Some(book.as_str());
     let use_standard = r.get("UseStandardPrice") == Some(&Value::Bool(true));
     if is_standard && use_standard && cx.b.reject_use_standard_price_on_standard_book {
-        return Err(integrity("unknown (UseStandardPrice must be false on a standard price book entry)"));
+        return Err(integrity(
+            "unknown (UseStandardPrice must be false on a standard price book entry)",
+        ));
     }
     if self_id.is_none() {
-        if s.of_type("PricebookEntry").any(|e| entry_key(&e.fields) == (Some(&book), Some(&product), Some(&currency))) {
-            return Err(SfError::new(&cx.b.pricebook_entry_duplicate_code, "This price definition already exists in this price book"));
+        if s.of_type("PricebookEntry")
+            .any(|e| entry_key(&e.fields) == (Some(&book), Some(&product), Some(&currency)))
+        {
+            return Err(SfError::new(
+                &cx.b.pricebook_entry_duplicate_code,
+                "This price definition already exists in this price book",
+            ));
         }
         if !is_standard && standard_entry(s, &product, &currency).is_none() {
-            return Err(SfError::new("STANDARD_PRICE_NOT_DEFINED", "Before creating a custom price, create a standard price."));
+            return Err(SfError::new(
+                "STANDARD_PRICE_NOT_DEFINED",
+                "Before creating a custom price, create a standard price.",
+            ));
         }
     }
     if use_standard && !is_standard {
         if touched_price && self_id.is_some() {
-            return Err(integrity("unknown (UnitPrice is read-only while UseStandardPrice is true)"));
+            return Err(integrity(
+                "unknown (UnitPrice is read-only while UseStandardPrice is true)",
+            ));
         }
         if let Some(std) = standard_entry(s, &product, &currency) {
-            r.insert("UnitPrice".into(), std.fields.get("UnitPrice").cloned().unwrap_or(Value::Null));
+            r.insert(
+                "UnitPrice".into(),
+                std.fields.get("UnitPrice").cloned().unwrap_or(Value::Null),
+            );
         }
     }
     Ok(())
@@ -220,7 +286,11 @@ fn missing_required(sobject: &str, cx: &SfCtx<'_>, r: &BTreeMap<String, Value>) 
         return Ok(());
     }
     let refs: Vec<&str> = missing.iter().map(String::as_str).collect();
-    Err(SfError::with_fields("REQUIRED_FIELD_MISSING", format!("Required fields are missing: [{}]", missing.join(", ")), &refs))
+    Err(SfError::with_fields(
+        "REQUIRED_FIELD_MISSING",
+        format!("Required fields are missing: [{}]", missing.join(", ")),
+        &refs,
+    ))
 }
 
 fn defaults(sobject: &str, cx: &SfCtx<'_>, r: &mut BTreeMap<String, Value>) {
@@ -253,7 +323,13 @@ pub fn insert(s: &mut SfState, cx: &SfCtx<'_>, sobject: &str, body: &Map<String,
     }
     let id = s.next_id(schema::prefix(sobject));
     s.stamp_new(&id, &mut r, cx.now);
-    s.records.insert(id.clone(), SfRecord { sobject: sobject.to_string(), fields: r });
+    s.records.insert(
+        id.clone(),
+        SfRecord {
+            sobject: sobject.to_string(),
+            fields: r,
+        },
+    );
     Ok(id)
 }
 
@@ -269,7 +345,13 @@ fn find<'a>(s: &'a SfState, sobject: &str, id: &str) -> Result<&'a SfRecord, SfE
 ///
 /// # Errors
 /// The first rule the update breaks (`NOT_FOUND` when absent).
-pub fn update(s: &mut SfState, cx: &SfCtx<'_>, sobject: &str, id: &str, body: &Map<String, Value>) -> Result<String, SfError> {
+pub fn update(
+    s: &mut SfState,
+    cx: &SfCtx<'_>,
+    sobject: &str,
+    id: &str,
+    body: &Map<String, Value>,
+) -> Result<String, SfError> {
     writable(sobject)?;
     let existing = find(s, sobject, id)?.clone();
     let id = existing.str("Id").unwrap_or_default().to_string();
@@ -283,7 +365,13 @@ pub fn update(s: &mut SfState, cx: &SfCtx<'_>, sobject: &str, id: &str, body: &M
         entry_rules(s, cx, &mut merged, Some(&id), touched_price)?;
     }
     s.stamp_modified(&mut merged, cx.now);
-    s.records.insert(id.clone(), SfRecord { sobject: sobject.to_string(), fields: merged });
+    s.records.insert(
+        id.clone(),
+        SfRecord {
+            sobject: sobject.to_string(),
+            fields: merged,
+        },
+    );
     Ok(id)
 }
 
@@ -299,7 +387,12 @@ pub fn external_id_field(cx: &SfCtx<'_>, sobject: &str, field: &str) -> Result<S
         .into_iter()
         .find(|f| f.external_id && f.name.eq_ignore_ascii_case(field))
         .map(|f| f.name)
-        .ok_or_else(|| SfError::new("NOT_FOUND", format!("Provided external ID field does not exist or is not accessible: {field}")))
+        .ok_or_else(|| {
+            SfError::new(
+                "NOT_FOUND",
+                format!("Provided external ID field does not exist or is not accessible: {field}"),
+            )
+        })
 }
 
 /// Upserts by an external id value.
@@ -318,14 +411,26 @@ pub fn upsert(
     writable(sobject)?;
     let field = external_id_field(cx, sobject, field)?;
     let mut body = body.clone();
-    if let Some((k, v)) = body.iter().find(|(k, _)| k.eq_ignore_ascii_case(&field)).map(|(k, v)| (k.clone(), v.clone())) {
+    if let Some((k, v)) = body
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(&field))
+        .map(|(k, v)| (k.clone(), v.clone()))
+    {
         if v.as_str().is_some_and(|b| !b.eq_ignore_ascii_case(value)) {
-            return Err(SfError::with_fields("INVALID_FIELD", format!("The value of {field} in the body does not match the external id {value}."), &[&field]));
+            return Err(SfError::with_fields(
+                "INVALID_FIELD",
+                format!("The value of {field} in the body does not match the external id {value}."),
+                &[&field],
+            ));
         }
         body.remove(&k);
     }
     let matches: Vec<String> = if field == "Id" {
-        find(s, sobject, value).ok().and_then(|r| r.str("Id").map(str::to_string)).into_iter().collect()
+        find(s, sobject, value)
+            .ok()
+            .and_then(|r| r.str("Id").map(str::to_string))
+            .into_iter()
+            .collect()
     } else {
         s.of_type(sobject)
             .filter(|r| r.str(&field).is_some_and(|v| v.eq_ignore_ascii_case(value)))
@@ -362,12 +467,16 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
         return failed("The standard price book cannot be deleted.");
     }
     if cx.in_use.contains(&id18) {
-        return failed("Your attempt to delete this record could not be completed because it is associated with opportunities or quotes.");
+        return failed(
+            "Your attempt to delete this record could not be completed because it is associated with opportunities or quotes.",
+        );
     }
     if rec.sobject == "PricebookEntry"
         && s.standard_pricebook() == rec.str("Pricebook2Id")
         && s.of_type("PricebookEntry").any(|e| {
-            e.str("Id") != Some(&id18) && e.str("Product2Id") == rec.str("Product2Id") && e.str("CurrencyIsoCode") == rec.str("CurrencyIsoCode")
+            e.str("Id") != Some(&id18)
+                && e.str("Product2Id") == rec.str("Product2Id")
+                && e.str("CurrencyIsoCode") == rec.str("CurrencyIsoCode")
         })
     {
         return failed("This standard price is used by custom price book entries; delete or deactivate them first.");
@@ -379,7 +488,9 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
             .filter_map(|e| e.str("Id").map(str::to_string))
             .collect();
         if entries.iter().any(|e| cx.in_use.contains(e)) {
-            return failed("Your attempt to delete this product could not be completed because it is associated with opportunities or quotes.");
+            return failed(
+                "Your attempt to delete this product could not be completed because it is associated with opportunities or quotes.",
+            );
         }
         for e in entries {
             s.records.remove(&e);
@@ -394,7 +505,10 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
 pub fn view(s: &SfState, cx_b: &SalesforceBehaviour, base: &str, r: &SfRecord, only: Option<&[String]>) -> Value {
     let mut m = Map::new();
     let id = r.str("Id").unwrap_or_default();
-    m.insert("attributes".into(), json!({"type": r.sobject, "url": format!("{base}/sobjects/{}/{id}", r.sobject)}));
+    m.insert(
+        "attributes".into(),
+        json!({"type": r.sobject, "url": format!("{base}/sobjects/{}/{id}", r.sobject)}),
+    );
     for f in schema::fields(&r.sobject, cx_b) {
         if only.is_some_and(|o| !o.iter().any(|n| n.eq_ignore_ascii_case(&f.name))) {
             continue;

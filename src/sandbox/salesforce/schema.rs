@@ -32,7 +32,15 @@ pub struct Field {
 }
 
 fn f(name: &str, kind: FieldType, createable: bool, updateable: bool, required: bool) -> Field {
-    Field { name: name.into(), kind, createable, updateable, required, external_id: false, unique: false }
+    Field {
+        name: name.into(),
+        kind,
+        createable,
+        updateable,
+        required,
+        external_id: false,
+        unique: false,
+    }
 }
 
 fn system(out: &mut Vec<Field>) {
@@ -46,8 +54,12 @@ fn system(out: &mut Vec<Field>) {
 }
 
 /// The objects served, with their key prefixes.
-pub const OBJECTS: &[(&str, &str)] =
-    &[("Product2", "01t"), ("Pricebook2", "01s"), ("PricebookEntry", "01u"), ("CurrencyType", "02c")];
+pub const OBJECTS: &[(&str, &str)] = &[
+    ("Product2", "01t"),
+    ("Pricebook2", "01s"),
+    ("PricebookEntry", "01u"),
+    ("CurrencyType", "02c"),
+];
 
 /// The canonical name of an sObject type (case-insensitive), if served.
 #[must_use]

@@ -35,7 +35,13 @@ pub fn with_ctx<T>(app: &App, version: &str, f: impl FnOnce(&mut SfState, &SfCtx
     })
     .map_err(|e| {
         tracing::error!("{e}");
-        error_response(StatusCode::INTERNAL_SERVER_ERROR, &[SfError::new("UNKNOWN_EXCEPTION", "The sandbox could not persist its state.")])
+        error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[SfError::new(
+                "UNKNOWN_EXCEPTION",
+                "The sandbox could not persist its state.",
+            )],
+        )
     })
 }
 
@@ -48,8 +54,20 @@ pub fn sobject(name: &str) -> Result<&'static str, Response> {
 pub fn body_object(body: &Bytes) -> Result<Map<String, Value>, Response> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(error_response(StatusCode::BAD_REQUEST, &[SfError::new("JSON_PARSER_ERROR", "The request body must be a JSON object.")])),
-        Err(e) => Err(error_response(StatusCode::BAD_REQUEST, &[SfError::new("JSON_PARSER_ERROR", format!("Unexpected character in the request body: {e}"))])),
+        Ok(_) => Err(error_response(
+            StatusCode::BAD_REQUEST,
+            &[SfError::new(
+                "JSON_PARSER_ERROR",
+                "The request body must be a JSON object.",
+            )],
+        )),
+        Err(e) => Err(error_response(
+            StatusCode::BAD_REQUEST,
+            &[SfError::new(
+                "JSON_PARSER_ERROR",
+                format!("Unexpected character in the request body: {e}"),
+            )],
+        )),
     }
 }
 
@@ -59,7 +77,12 @@ fn fail(e: &SfError) -> Response {
 
 /// The major API version of `vNN.N`.
 pub fn major(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0)
+    version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
 }
 
 fn created(id: &str, with_flag: bool) -> Response {
@@ -94,18 +117,30 @@ pub async fn get(
         Ok(t) => t,
         Err(r) => return r,
     };
-    let only: Option<Vec<String>> = q.get("fields").map(|f| f.split(',').map(|s| s.trim().to_string()).collect());
+    let only: Option<Vec<String>> = q
+        .get("fields")
+        .map(|f| f.split(',').map(|s| s.trim().to_string()).collect());
     let base = format!("/services/data/{version}");
     let found = app.read(|s| {
         let id18 = crate::sandbox::ids::salesforce_id18(&id)?;
         let r = s.salesforce.records.get(&id18).filter(|r| r.sobject == ty)?;
-        Some(records::view(&s.salesforce, &app.opts.behaviour.salesforce, &base, r, only.as_deref()))
+        Some(records::view(
+            &s.salesforce,
+            &app.opts.behaviour.salesforce,
+            &base,
+            r,
+            only.as_deref(),
+        ))
     });
     found.map_or_else(not_found, |v| json_response(StatusCode::OK, &v))
 }
 
 /// `PATCH .../sobjects/{Type}/{id}`.
-pub async fn update(State(app): State<Arc<App>>, Path((version, ty, id)): Path<(String, String, String)>, body: Bytes) -> Response {
+pub async fn update(
+    State(app): State<Arc<App>>,
+    Path((version, ty, id)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
     let run = || -> Result<Response, Response> {
         let ty = sobject(&ty)?;
         let body = body_object(&body)?;
@@ -131,7 +166,13 @@ pub async fn post_on_id(
     if id.eq_ignore_ascii_case("Id") {
         return create(state, Path((version, ty)), body).await;
     }
-    error_response(StatusCode::METHOD_NOT_ALLOWED, &[SfError::new("METHOD_NOT_ALLOWED", "HTTP Method 'POST' not allowed. Allowed are GET,PATCH,DELETE")])
+    error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &[SfError::new(
+            "METHOD_NOT_ALLOWED",
+            "HTTP Method 'POST' not allowed. Allowed are GET,PATCH,DELETE",
+        )],
+    )
 }
 
 /// `DELETE .../sobjects/{Type}/{id}`.
@@ -159,16 +200,22 @@ pub async fn upsert(
         let ty = sobject(&ty)?;
         let body = body_object(&body)?;
         let update_only = q.get("updateOnly").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let r = with_ctx(&app, &version, |s, cx| records::upsert(s, cx, ty, &field, &value, &body, update_only))?;
+        let r = with_ctx(&app, &version, |s, cx| {
+            records::upsert(s, cx, ty, &field, &value, &body, update_only)
+        })?;
         let modern = major(&version) >= 46;
         Ok(match r {
             Ok(Upserted::Created(id)) => created(&id, modern),
-            Ok(Upserted::Updated(id)) if modern => {
-                json_response(StatusCode::OK, &json!({"id": id, "success": true, "errors": [], "created": false}))
-            }
+            Ok(Upserted::Updated(id)) if modern => json_response(
+                StatusCode::OK,
+                &json!({"id": id, "success": true, "errors": [], "created": false}),
+            ),
             Ok(Upserted::Updated(_)) => StatusCode::NO_CONTENT.into_response(),
             Ok(Upserted::Multiple(ids)) => {
-                let urls: Vec<String> = ids.iter().map(|i| format!("/services/data/{version}/sobjects/{ty}/{i}")).collect();
+                let urls: Vec<String> = ids
+                    .iter()
+                    .map(|i| format!("/services/data/{version}/sobjects/{ty}/{i}"))
+                    .collect();
                 json_response(StatusCode::MULTIPLE_CHOICES, &json!(urls))
             }
             Err(e) => fail(&e),
@@ -188,12 +235,21 @@ pub async fn get_by_external_id(
     };
     let b = &app.opts.behaviour.salesforce;
     let base = format!("/services/data/{version}");
-    let cx_field = schema::fields(ty, b).into_iter().find(|f| f.external_id && f.name.eq_ignore_ascii_case(&field));
+    let cx_field = schema::fields(ty, b)
+        .into_iter()
+        .find(|f| f.external_id && f.name.eq_ignore_ascii_case(&field));
     let Some(f) = cx_field else {
-        return fail(&SfError::new("NOT_FOUND", format!("Provided external ID field does not exist or is not accessible: {field}")));
+        return fail(&SfError::new(
+            "NOT_FOUND",
+            format!("Provided external ID field does not exist or is not accessible: {field}"),
+        ));
     };
     let found = app.read(|s| {
-        let hits: Vec<_> = s.salesforce.of_type(ty).filter(|r| r.str(&f.name).is_some_and(|v| v.eq_ignore_ascii_case(&value))).collect();
+        let hits: Vec<_> = s
+            .salesforce
+            .of_type(ty)
+            .filter(|r| r.str(&f.name).is_some_and(|v| v.eq_ignore_ascii_case(&value)))
+            .collect();
         match hits.as_slice() {
             [one] => Some(records::view(&s.salesforce, b, &base, one, None)),
             _ => None,
@@ -216,5 +272,8 @@ pub async fn describe(State(app): State<Arc<App>>, Path((_version, ty)): Path<(S
                    "custom": f.name.ends_with("__c")})
         })
         .collect();
-    json_response(StatusCode::OK, &json!({"name": ty, "keyPrefix": schema::prefix(ty), "custom": false, "fields": fields}))
+    json_response(
+        StatusCode::OK,
+        &json!({"name": ty, "keyPrefix": schema::prefix(ty), "custom": false, "fields": fields}),
+    )
 }

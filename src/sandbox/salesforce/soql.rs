@@ -55,16 +55,14 @@ fn tokens(q: &str) -> Result<Vec<String>, SfError> {
         if c.is_whitespace() {
             i += 1;
         } else if c == '\'' {
-            let (text, next) = lexing::quoted(&chars, i).ok_or_else(|| malformed("unexpected end of query: unterminated string literal"))?;
+            let (text, next) = lexing::quoted(&chars, i)
+                .ok_or_else(|| malformed("unexpected end of query: unterminated string literal"))?;
             out.push(format!("'{text}"));
             i = next;
         } else if "(),".contains(c) {
             out.push(c.to_string());
             i += 1;
-        } else if c == '!' && chars.get(i + 1) == Some(&'=') {
-            out.push("!=".into());
-            i += 2;
-        } else if c == '<' && chars.get(i + 1) == Some(&'>') {
+        } else if (c == '!' && chars.get(i + 1) == Some(&'=')) || (c == '<' && chars.get(i + 1) == Some(&'>')) {
             out.push("!=".into());
             i += 2;
         } else if c == '=' {
@@ -98,12 +96,19 @@ impl Parser<'_> {
             self.i += 1;
             Ok(())
         } else {
-            Err(malformed(format!("unexpected token: '{}', expecting {kw}", self.t.get(self.i).map_or("<end>", String::as_str))))
+            Err(malformed(format!(
+                "unexpected token: '{}', expecting {kw}",
+                self.t.get(self.i).map_or("<end>", String::as_str)
+            )))
         }
     }
 
     fn next(&mut self) -> Result<String, SfError> {
-        let t = self.t.get(self.i).cloned().ok_or_else(|| malformed("unexpected end of query"))?;
+        let t = self
+            .t
+            .get(self.i)
+            .cloned()
+            .ok_or_else(|| malformed("unexpected end of query"))?;
         self.i += 1;
         Ok(t)
     }
@@ -121,15 +126,26 @@ impl Parser<'_> {
     fn path(&self, raw: &str) -> Result<Path, SfError> {
         let resolve = |object: &str, name: &str| -> Result<String, SfError> {
             let fields: Vec<Field> = schema::fields(object, self.b);
-            schema::find(&fields, name).map(|f| f.name.clone()).ok_or_else(|| self.no_column(name, object))
+            schema::find(&fields, name)
+                .map(|f| f.name.clone())
+                .ok_or_else(|| self.no_column(name, object))
         };
         match raw.split_once('.') {
-            None => Ok(Path { relationship: None, field: resolve(self.object, raw)? }),
+            None => Ok(Path {
+                relationship: None,
+                field: resolve(self.object, raw)?,
+            }),
             Some((rel, field)) => {
                 let (fk, target) = schema::relationship(self.object, rel).ok_or_else(|| {
-                    SfError::new("INVALID_FIELD", format!("Didn't understand relationship '{rel}' in field path."))
+                    SfError::new(
+                        "INVALID_FIELD",
+                        format!("Didn't understand relationship '{rel}' in field path."),
+                    )
                 })?;
-                Ok(Path { relationship: Some((fk.to_string(), target.to_string())), field: resolve(target, field)? })
+                Ok(Path {
+                    relationship: Some((fk.to_string(), target.to_string())),
+                    field: resolve(target, field)?,
+                })
             }
         }
     }
@@ -143,7 +159,10 @@ impl Parser<'_> {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
             "null" => Ok(Value::Null),
-            _ => t.parse::<serde_json::Number>().map(Value::Number).map_err(|_| malformed(format!("unexpected token: '{t}'"))),
+            _ => t
+                .parse::<serde_json::Number>()
+                .map(Value::Number)
+                .map_err(|_| malformed(format!("unexpected token: '{t}'"))),
         }
     }
 }
@@ -154,8 +173,13 @@ impl Parser<'_> {
 /// `MALFORMED_QUERY`, `INVALID_TYPE` (unknown object) or `INVALID_FIELD` (unknown column).
 pub fn parse(q: &str, b: &SalesforceBehaviour) -> Result<Query, SfError> {
     let t = tokens(q)?;
-    let from = t.iter().position(|x| x.eq_ignore_ascii_case("from")).ok_or_else(|| malformed("unexpected end of query: expecting FROM"))?;
-    let object_raw = t.get(from + 1).ok_or_else(|| malformed("unexpected end of query: expecting an object"))?;
+    let from = t
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case("from"))
+        .ok_or_else(|| malformed("unexpected end of query: expecting FROM"))?;
+    let object_raw = t
+        .get(from + 1)
+        .ok_or_else(|| malformed("unexpected end of query: expecting an object"))?;
     let object = schema::object_name(object_raw).ok_or_else(|| {
         SfError::new(
             "INVALID_TYPE",
@@ -179,7 +203,14 @@ pub fn parse(q: &str, b: &SalesforceBehaviour) -> Result<Query, SfError> {
     }
     p.expect_kw("from")?;
     p.i += 1;
-    let mut query = Query { object, select, conditions: Vec::new(), order: None, limit: None, offset: 0 };
+    let mut query = Query {
+        object,
+        select,
+        conditions: Vec::new(),
+        order: None,
+        limit: None,
+        offset: 0,
+    };
     if p.peek_kw("where") {
         p.i += 1;
         loop {
@@ -263,10 +294,16 @@ pub fn currency_rows(b: &SalesforceBehaviour, currencies: &[String]) -> Vec<SfRe
             fields.insert("Id".into(), json!(ids::salesforce_id("02c", i as u64 + 1)));
             fields.insert("IsoCode".into(), json!(code));
             fields.insert("ConversionRate".into(), Value::Number(1.into()));
-            fields.insert("DecimalPlaces".into(), Value::Number(if code == "JPY" { 0 } else { 2 }.into()));
+            fields.insert(
+                "DecimalPlaces".into(),
+                Value::Number(if code == "JPY" { 0 } else { 2 }.into()),
+            );
             fields.insert("IsActive".into(), Value::Bool(true));
             fields.insert("IsCorporate".into(), Value::Bool(*code == b.corporate_currency));
-            SfRecord { sobject: "CurrencyType".into(), fields }
+            SfRecord {
+                sobject: "CurrencyType".into(),
+                fields,
+            }
         })
         .collect()
 }
@@ -284,10 +321,16 @@ fn resolve<'a>(s: &'a SfState, r: &'a SfRecord, path: &Path) -> Value {
 fn matches(actual: &Value, lit: &Value) -> bool {
     match (actual, lit) {
         (Value::String(a), Value::String(b)) => {
-            let norm = |x: &str| ids::salesforce_id18(x).filter(|_| x.len() == 15 || x.len() == 18).unwrap_or_else(|| x.to_string());
+            let norm = |x: &str| {
+                ids::salesforce_id18(x)
+                    .filter(|_| x.len() == 15 || x.len() == 18)
+                    .unwrap_or_else(|| x.to_string())
+            };
             a.eq_ignore_ascii_case(b) || norm(a) == norm(b)
         }
-        (Value::Number(a), Value::Number(b)) => crate::model::parse_exact(&a.to_string()).ok() == crate::model::parse_exact(&b.to_string()).ok(),
+        (Value::Number(a), Value::Number(b)) => {
+            crate::model::parse_exact(&a.to_string()).ok() == crate::model::parse_exact(&b.to_string()).ok()
+        }
         _ => actual == lit,
     }
 }
@@ -298,7 +341,9 @@ fn compare(a: &Value, b: &Value) -> Ordering {
         (Value::Null, _) => Ordering::Less,
         (_, Value::Null) => Ordering::Greater,
         (Value::String(x), Value::String(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
-        (Value::Number(x), Value::Number(y)) => crate::model::parse_exact(&x.to_string()).ok().cmp(&crate::model::parse_exact(&y.to_string()).ok()),
+        (Value::Number(x), Value::Number(y)) => crate::model::parse_exact(&x.to_string())
+            .ok()
+            .cmp(&crate::model::parse_exact(&y.to_string()).ok()),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         _ => Ordering::Equal,
     }
@@ -337,7 +382,10 @@ pub fn run(s: &SfState, b: &SalesforceBehaviour, currencies: &[String], base: &s
     hits.map(|r| {
         let id = r.str("Id").unwrap_or_default();
         let mut m = Map::new();
-        m.insert("attributes".into(), json!({"type": r.sobject, "url": format!("{base}/sobjects/{}/{id}", r.sobject)}));
+        m.insert(
+            "attributes".into(),
+            json!({"type": r.sobject, "url": format!("{base}/sobjects/{}/{id}", r.sobject)}),
+        );
         for path in &q.select {
             match &path.relationship {
                 None => {
@@ -351,9 +399,9 @@ pub fn run(s: &SfState, b: &SalesforceBehaviour, currencies: &[String], base: &s
                         continue;
                     };
                     let pid = parent.str("Id").unwrap_or_default();
-                    let entry = m.entry(rel).or_insert_with(|| {
-                        json!({"attributes": {"type": target, "url": format!("{base}/sobjects/{target}/{pid}")}})
-                    });
+                    let entry = m.entry(rel).or_insert_with(
+                        || json!({"attributes": {"type": target, "url": format!("{base}/sobjects/{target}/{pid}")}}),
+                    );
                     if let Some(obj) = entry.as_object_mut() {
                         obj.insert(path.field.clone(), records::field_value(s, parent, &path.field));
                     }
@@ -378,8 +426,14 @@ mod tests {
         assert_eq!(q.select[1].field, "ProductCode");
         assert_eq!(q.conditions.len(), 2);
         assert_eq!(q.limit, Some(5));
-        assert_eq!(parse("SELECT Bogus FROM Product2", &b).unwrap_err().code, "INVALID_FIELD");
+        assert_eq!(
+            parse("SELECT Bogus FROM Product2", &b).unwrap_err().code,
+            "INVALID_FIELD"
+        );
         assert_eq!(parse("SELECT Id FROM Nope", &b).unwrap_err().code, "INVALID_TYPE");
-        assert_eq!(parse("SELECT Id FROM Product2 WHERE", &b).unwrap_err().code, "MALFORMED_QUERY");
+        assert_eq!(
+            parse("SELECT Id FROM Product2 WHERE", &b).unwrap_err().code,
+            "MALFORMED_QUERY"
+        );
     }
 }

@@ -65,7 +65,13 @@ impl SfState {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         s.stamp_new(&id, &mut fields, now);
-        s.records.insert(id, SfRecord { sobject: "Pricebook2".into(), fields });
+        s.records.insert(
+            id,
+            SfRecord {
+                sobject: "Pricebook2".into(),
+                fields,
+            },
+        );
         s
     }
 

@@ -31,16 +31,25 @@ fn batch(app: &App, body: &Map<String, Value>, key: &str) -> Result<(ObjectType,
         .get("type")
         .and_then(Value::as_str)
         .and_then(ObjectType::from_name)
-        .ok_or_else(|| vec![ZError::new("INVALID_TYPE", "The value of 'type' is not a supported object type.")])?;
-    let items = body
-        .get(key)
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| vec![ZError::new("MISSING_REQUIRED_VALUE", format!("Missing required value: {key}"))])?;
+        .ok_or_else(|| {
+            vec![ZError::new(
+                "INVALID_TYPE",
+                "The value of 'type' is not a supported object type.",
+            )]
+        })?;
+    let items = body.get(key).and_then(Value::as_array).cloned().ok_or_else(|| {
+        vec![ZError::new(
+            "MISSING_REQUIRED_VALUE",
+            format!("Missing required value: {key}"),
+        )]
+    })?;
     if items.len() > MAX_OBJECTS {
         return Err(vec![ZError::new(
             "MAX_RECORDS_EXCEEDED",
-            format!("At most {MAX_OBJECTS} objects may be sent in one call; got {}.", items.len()),
+            format!(
+                "At most {MAX_OBJECTS} objects may be sent in one call; got {}.",
+                items.len()
+            ),
         )]);
     }
     let _ = app;
@@ -51,7 +60,10 @@ fn save_result(r: Result<String, Vec<ZError>>) -> Value {
     match r {
         Ok(id) => json!({"Id": id, "Success": true}),
         Err(errors) => {
-            let list: Vec<Value> = errors.iter().map(|e| json!({"Code": e.code, "Message": e.message})).collect();
+            let list: Vec<Value> = errors
+                .iter()
+                .map(|e| json!({"Code": e.code, "Message": e.message}))
+                .collect();
             json!({"Success": false, "Errors": list})
         }
     }
@@ -71,16 +83,25 @@ fn run(app: &App, body: &Bytes, kind: &Kind) -> Response {
             .iter()
             .map(|o| {
                 let Some(obj) = o.as_object() else {
-                    return save_result(Err(vec![ZError::new("INVALID_VALUE", "Each object must be a JSON object.")]));
+                    return save_result(Err(vec![ZError::new(
+                        "INVALID_VALUE",
+                        "Each object must be a JSON object.",
+                    )]));
                 };
                 if obj.values().any(Value::is_null) {
-                    return save_result(Err(vec![ZError::new("INVALID_VALUE", "Null values are not allowed in Actions objects.")]));
+                    return save_result(Err(vec![ZError::new(
+                        "INVALID_VALUE",
+                        "Null values are not allowed in Actions objects.",
+                    )]));
                 }
                 save_result(match kind {
                     Kind::Create => ops::create(z, ctx, t, obj),
                     Kind::Update => match obj.get("Id").and_then(Value::as_str) {
                         Some(id) => ops::update(z, ctx, t, id, obj),
-                        None => Err(vec![ZError::new("MISSING_REQUIRED_VALUE", "Missing required value: Id")]),
+                        None => Err(vec![ZError::new(
+                            "MISSING_REQUIRED_VALUE",
+                            "Missing required value: Id",
+                        )]),
                     },
                 })
             })

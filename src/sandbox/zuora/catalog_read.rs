@@ -20,12 +20,17 @@ const MAX_PAGE_SIZE: usize = 40;
 
 /// True when the `Zuora-Version` header asks for 230.0 or later (rate plans become a URL).
 fn version_at_least_230(headers: &HeaderMap) -> bool {
-    let Some(v) = headers.get("zuora-version").and_then(|v| v.to_str().ok()) else { return false };
+    let Some(v) = headers.get("zuora-version").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
     let v = v.trim();
     if v.len() == 10 && v.as_bytes()[4] == b'-' {
         return true; // dated versions (2024-05-20, ...) are all newer than 341.0
     }
-    v.split('.').next().and_then(|major| major.parse::<u32>().ok()).is_some_and(|m| m >= 230)
+    v.split('.')
+        .next()
+        .and_then(|major| major.parse::<u32>().ok())
+        .is_some_and(|m| m >= 230)
 }
 
 /// Parses `page` / `pageSize`.
@@ -54,11 +59,18 @@ fn next_page(app: &App, path: &str, page: usize, size: usize, total: usize) -> O
 }
 
 fn view_ctx(app: &App) -> ViewCtx<'_> {
-    ViewCtx { behaviour: &app.opts.behaviour, today: app.today }
+    ViewCtx {
+        behaviour: &app.opts.behaviour,
+        today: app.today,
+    }
 }
 
 /// `GET /v1/catalog/products`.
-pub async fn list_products(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn list_products(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let (page, size) = match paging(&app, &q, 10) {
         Ok(p) => p,
         Err(r) => return r,
@@ -89,12 +101,19 @@ pub async fn list_products(State(app): State<Arc<App>>, headers: HeaderMap, Quer
 /// Finds a product by id, SKU or product number.
 fn find_product<'a>(z: &'a ZuoraState, key: &str) -> Option<&'a ZObject> {
     z.products.get(key).or_else(|| {
-        z.products.values().find(|p| p.str("SKU") == Some(key) || p.str("ProductNumber") == Some(key))
+        z.products
+            .values()
+            .find(|p| p.str("SKU") == Some(key) || p.str("ProductNumber") == Some(key))
     })
 }
 
 fn product_not_found(app: &App, key: &str) -> Response {
-    rest_error(app, StatusCode::NOT_FOUND, category::NOT_FOUND, &format!("Product with key '{key}' does not exist."))
+    rest_error(
+        app,
+        StatusCode::NOT_FOUND,
+        category::NOT_FOUND,
+        &format!("Product with key '{key}' does not exist."),
+    )
 }
 
 /// `GET /v1/catalog/products/{key}`.
@@ -139,7 +158,11 @@ fn plans_page(app: &App, key: &str, page: usize, size: usize, path: &str) -> Opt
 }
 
 /// `GET /v1/products/{key}/product-rate-plans`.
-pub async fn list_rate_plans(State(app): State<Arc<App>>, Path(key): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn list_rate_plans(
+    State(app): State<Arc<App>>,
+    Path(key): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let (page, size) = match paging(&app, &q, 20) {
         Ok(p) => p,
         Err(r) => return r,
@@ -154,7 +177,12 @@ pub async fn list_rate_plans(State(app): State<Arc<App>>, Path(key): Path<String
 /// `GET /v1/rateplan/{productId}/productRatePlan` (legacy; served unless switched off).
 pub async fn legacy_rate_plans(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     if !app.opts.behaviour.serve_legacy_rateplan_url {
-        return rest_error(&app, StatusCode::NOT_FOUND, category::NOT_FOUND, "The requested resource does not exist.");
+        return rest_error(
+            &app,
+            StatusCode::NOT_FOUND,
+            category::NOT_FOUND,
+            "The requested resource does not exist.",
+        );
     }
     let body = app.read(|s| {
         let z = &s.zuora;

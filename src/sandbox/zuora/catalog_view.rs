@@ -26,7 +26,8 @@ fn get(o: &ZObject, k: &str) -> Value {
 }
 
 fn mapped(o: &ZObject, k: &str, table: &[(&str, &str)]) -> Value {
-    o.str(k).map_or(Value::Null, |s| Value::String(v::to_catalog(table, s).to_string()))
+    o.str(k)
+        .map_or(Value::Null, |s| Value::String(v::to_catalog(table, s).to_string()))
 }
 
 fn custom_fields(o: &ZObject, out: &mut Map<String, Value>) {
@@ -55,12 +56,24 @@ pub fn product(z: &ZuoraState, cx: &ViewCtx<'_>, p: &ZObject, embed: bool) -> Va
     m.insert("id".into(), Value::String(p.id.clone()));
     m.insert("sku".into(), get(p, "SKU"));
     m.insert("name".into(), get(p, "Name"));
-    m.insert("description".into(), p.fields.get("Description").cloned().unwrap_or(Value::String(String::new())));
+    m.insert(
+        "description".into(),
+        p.fields
+            .get("Description")
+            .cloned()
+            .unwrap_or(Value::String(String::new())),
+    );
     m.insert("category".into(), get(p, "Category"));
     m.insert("effectiveStartDate".into(), get(p, "EffectiveStartDate"));
     m.insert("effectiveEndDate".into(), get(p, "EffectiveEndDate"));
     m.insert("productNumber".into(), get(p, "ProductNumber"));
-    m.insert("allowFeatureChanges".into(), p.fields.get("AllowFeatureChanges").cloned().unwrap_or(Value::Bool(false)));
+    m.insert(
+        "allowFeatureChanges".into(),
+        p.fields
+            .get("AllowFeatureChanges")
+            .cloned()
+            .unwrap_or(Value::Bool(false)),
+    );
     custom_fields(p, &mut m);
     m.insert("productFeatures".into(), Value::Array(vec![]));
     if embed {
@@ -73,7 +86,10 @@ pub fn product(z: &ZuoraState, cx: &ViewCtx<'_>, p: &ZObject, embed: bool) -> Va
             .collect();
         m.insert("productRatePlans".into(), Value::Array(plans));
     } else {
-        m.insert("productRatePlans".into(), Value::String(format!("/v1/rateplan/{}/productRatePlan", p.id)));
+        m.insert(
+            "productRatePlans".into(),
+            Value::String(format!("/v1/rateplan/{}/productRatePlan", p.id)),
+        );
     }
     Value::Object(m)
 }
@@ -84,7 +100,13 @@ pub fn rate_plan(z: &ZuoraState, cx: &ViewCtx<'_>, plan: &ZObject, charges_left:
     m.insert("id".into(), Value::String(plan.id.clone()));
     m.insert("status".into(), Value::String(plan_status(plan, cx.today).into()));
     m.insert("name".into(), get(plan, "Name"));
-    m.insert("description".into(), plan.fields.get("Description").cloned().unwrap_or(Value::String(String::new())));
+    m.insert(
+        "description".into(),
+        plan.fields
+            .get("Description")
+            .cloned()
+            .unwrap_or(Value::String(String::new())),
+    );
     m.insert("effectiveStartDate".into(), get(plan, "EffectiveStartDate"));
     m.insert("effectiveEndDate".into(), get(plan, "EffectiveEndDate"));
     custom_fields(plan, &mut m);
@@ -106,12 +128,15 @@ pub fn rate_plan(z: &ZuoraState, cx: &ViewCtx<'_>, plan: &ZObject, charges_left:
 
 fn tier_format(cx: &ViewCtx<'_>, crud: Option<&str>) -> Value {
     let Some(f) = crud else { return Value::Null };
-    PRICE_FORMATS.iter().find(|(w, _, _)| *w == f).map_or(Value::String(f.into()), |(_, compact, spec)| {
-        Value::String(match cx.behaviour.catalog_tier_price_format {
-            TierFormat::Compact => (*compact).to_string(),
-            TierFormat::Spec => (*spec).to_string(),
+    PRICE_FORMATS
+        .iter()
+        .find(|(w, _, _)| *w == f)
+        .map_or(Value::String(f.into()), |(_, compact, spec)| {
+            Value::String(match cx.behaviour.catalog_tier_price_format {
+                TierFormat::Compact => (*compact).to_string(),
+                TierFormat::Spec => (*spec).to_string(),
+            })
         })
-    })
 }
 
 fn opt_number<T: std::fmt::Display>(d: Option<&T>) -> Value {
@@ -138,7 +163,11 @@ fn pricing(cx: &ViewCtx<'_>, c: &ZObject, tiers: &[ZTier], currencies: &[String]
         let mut m = Map::new();
         m.insert("currency".into(), Value::String(cur.to_string()));
         let (price, tiers_v, overage_price) = match model {
-            "Overage Pricing" => (Value::Null, Value::Null, opt_number(first.and_then(|t| t.price.as_ref()))),
+            "Overage Pricing" => (
+                Value::Null,
+                Value::Null,
+                opt_number(first.and_then(|t| t.price.as_ref())),
+            ),
             _ if tiered => {
                 let list: Vec<Value> = regular
                     .iter()
@@ -152,15 +181,27 @@ fn pricing(cx: &ViewCtx<'_>, c: &ZObject, tiers: &[ZTier], currencies: &[String]
                         })
                     })
                     .collect();
-                (Value::Null, Value::Array(list), opt_number(overage.and_then(|t| t.price.as_ref())))
+                (
+                    Value::Null,
+                    Value::Array(list),
+                    opt_number(overage.and_then(|t| t.price.as_ref())),
+                )
             }
-            _ => (opt_number(first.and_then(|t| t.price.as_ref())), Value::Null, Value::Null),
+            _ => (
+                opt_number(first.and_then(|t| t.price.as_ref())),
+                Value::Null,
+                Value::Null,
+            ),
         };
         m.insert("price".into(), price.clone());
         m.insert("tiers".into(), tiers_v);
         m.insert(
             "includedUnits".into(),
-            if model == "Overage Pricing" { get(c, "IncludedUnits") } else { Value::Null },
+            if model == "Overage Pricing" {
+                get(c, "IncludedUnits")
+            } else {
+                Value::Null
+            },
         );
         m.insert("overagePrice".into(), overage_price);
         let pct = opt_number(first.and_then(|t| t.discount_percentage.as_ref()));
@@ -218,7 +259,10 @@ pub fn charge(z: &ZuoraState, cx: &ViewCtx<'_>, c: &ZObject, currencies: &[Strin
     m.insert("discountLevel".into(), get(c, "DiscountLevel"));
     m.insert("discountClass".into(), get(c, "DiscountClass"));
     m.insert("productDiscountApplyDetails".into(), discount_details(c));
-    m.insert("endDateCondition".into(), mapped(c, "EndDateCondition", v::END_DATE_CONDITIONS));
+    m.insert(
+        "endDateCondition".into(),
+        mapped(c, "EndDateCondition", v::END_DATE_CONDITIONS),
+    );
     m.insert("upToPeriods".into(), get(c, "UpToPeriods"));
     m.insert("upToPeriodsType".into(), get(c, "UpToPeriodsType"));
     m.insert("billingDay".into(), mapped(c, "BillCycleType", v::BILL_CYCLE_TYPES));
@@ -230,23 +274,44 @@ pub fn charge(z: &ZuoraState, cx: &ViewCtx<'_>, c: &ZObject, currencies: &[Strin
     m.insert("smoothingModel".into(), get(c, "SmoothingModel"));
     m.insert("numberOfPeriods".into(), get(c, "NumberOfPeriod"));
     m.insert("overageCalculationOption".into(), get(c, "OverageCalculationOption"));
-    m.insert("overageUnusedUnitsCreditOption".into(), get(c, "OverageUnusedUnitsCreditOption"));
+    m.insert(
+        "overageUnusedUnitsCreditOption".into(),
+        get(c, "OverageUnusedUnitsCreditOption"),
+    );
     m.insert("priceChangeOption".into(), get(c, "PriceChangeOption"));
     m.insert("priceIncreasePercentage".into(), get(c, "PriceIncreasePercentage"));
     m.insert(
         "useTenantDefaultForPriceChange".into(),
-        c.fields.get("UseTenantDefaultForPriceChange").cloned().unwrap_or(Value::Bool(false)),
+        c.fields
+            .get("UseTenantDefaultForPriceChange")
+            .cloned()
+            .unwrap_or(Value::Bool(false)),
     );
-    m.insert("taxable".into(), c.fields.get("Taxable").cloned().unwrap_or(Value::Bool(false)));
+    m.insert(
+        "taxable".into(),
+        c.fields.get("Taxable").cloned().unwrap_or(Value::Bool(false)),
+    );
     m.insert("taxCode".into(), get(c, "TaxCode"));
     m.insert("taxMode".into(), get(c, "TaxMode"));
     m.insert("prorationOption".into(), get(c, "ProrationOption"));
     m.insert("triggerEvent".into(), get(c, "TriggerEvent"));
-    m.insert("description".into(), c.fields.get("Description").cloned().unwrap_or(Value::String(String::new())));
-    m.insert("revenueRecognitionRuleName".into(), get(c, "RevenueRecognitionRuleName"));
+    m.insert(
+        "description".into(),
+        c.fields
+            .get("Description")
+            .cloned()
+            .unwrap_or(Value::String(String::new())),
+    );
+    m.insert(
+        "revenueRecognitionRuleName".into(),
+        get(c, "RevenueRecognitionRuleName"),
+    );
     m.insert(
         "useDiscountSpecificAccountingCode".into(),
-        c.fields.get("UseDiscountSpecificAccountingCode").cloned().unwrap_or(Value::Null),
+        c.fields
+            .get("UseDiscountSpecificAccountingCode")
+            .cloned()
+            .unwrap_or(Value::Null),
     );
     m.insert(
         "financeInformation".into(),
@@ -259,8 +324,14 @@ pub fn charge(z: &ZuoraState, cx: &ViewCtx<'_>, c: &ZObject, currencies: &[Strin
             "accountsReceivableAccountingCodeType": Value::Null,
         }),
     );
-    m.insert("isStackedDiscount".into(), c.fields.get("IsStackedDiscount").cloned().unwrap_or(Value::Bool(false)));
-    m.insert("productRatePlanChargeNumber".into(), get(c, "ProductRatePlanChargeNumber"));
+    m.insert(
+        "isStackedDiscount".into(),
+        c.fields.get("IsStackedDiscount").cloned().unwrap_or(Value::Bool(false)),
+    );
+    m.insert(
+        "productRatePlanChargeNumber".into(),
+        get(c, "ProductRatePlanChargeNumber"),
+    );
     custom_fields(c, &mut m);
     Value::Object(m)
 }

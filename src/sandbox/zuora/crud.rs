@@ -25,7 +25,12 @@ use crate::sandbox::state::State as SandboxState;
 pub fn with_ctx<T>(app: &App, f: impl FnOnce(&mut super::store::ZuoraState, &Ctx<'_>) -> T) -> Result<T, Response> {
     let now = App::now_zuora();
     app.write(|s: &mut SandboxState| {
-        let ctx = Ctx { behaviour: &app.opts.behaviour, today: app.today, now: &now, in_use: &s.in_use };
+        let ctx = Ctx {
+            behaviour: &app.opts.behaviour,
+            today: app.today,
+            now: &now,
+            in_use: &s.in_use,
+        };
         f(&mut s.zuora, &ctx)
     })
     .map_err(|e| persist_failed(app, &e))
@@ -33,7 +38,12 @@ pub fn with_ctx<T>(app: &App, f: impl FnOnce(&mut super::store::ZuoraState, &Ctx
 
 fn object_type(app: &App, segment: &str) -> Result<ObjectType, Response> {
     ObjectType::from_segment(segment).ok_or_else(|| {
-        rest_error(app, StatusCode::NOT_FOUND, category::NOT_FOUND, &format!("The requested resource /v1/object/{segment} does not exist."))
+        rest_error(
+            app,
+            StatusCode::NOT_FOUND,
+            category::NOT_FOUND,
+            &format!("The requested resource /v1/object/{segment} does not exist."),
+        )
     })
 }
 
@@ -41,13 +51,24 @@ fn object_type(app: &App, segment: &str) -> Result<ObjectType, Response> {
 pub fn parse_body(app: &App, body: &Bytes) -> Result<Map<String, Value>, Response> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        _ => Err(rest_error(app, StatusCode::BAD_REQUEST, category::MALFORMED_JSON, "Error parsing the request body: it is not a JSON object.")),
+        _ => Err(rest_error(
+            app,
+            StatusCode::BAD_REQUEST,
+            category::MALFORMED_JSON,
+            "Error parsing the request body: it is not a JSON object.",
+        )),
     }
 }
 
 fn reject_unknown(t: ObjectType, q: &HashMap<String, String>, body: &Map<String, Value>) -> Result<(), Response> {
-    if q.get("rejectUnknownFields").is_some_and(|v| v.eq_ignore_ascii_case("true")) && !fields::unknown_keys(t, body).is_empty() {
-        return Err(json_response(StatusCode::BAD_REQUEST, &json!({"message": "Error - unrecognised fields"})));
+    if q.get("rejectUnknownFields")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        && !fields::unknown_keys(t, body).is_empty()
+    {
+        return Err(json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"message": "Error - unrecognised fields"}),
+        ));
     }
     Ok(())
 }
@@ -60,7 +81,12 @@ fn saved(app: &App, result: Result<String, Vec<ZError>>) -> Response {
 }
 
 /// `POST /v1/object/{type}`.
-pub async fn create(State(app): State<Arc<App>>, Path(segment): Path<String>, Query(q): Query<HashMap<String, String>>, body: Bytes) -> Response {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    Path(segment): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
     let run = || -> Result<Response, Response> {
         let t = object_type(&app, &segment)?;
         let body = parse_body(&app, &body)?;
@@ -93,12 +119,24 @@ fn no_data() -> Response {
 }
 
 /// `GET /v1/object/{type}/{id}[?fields=A,B]`.
-pub async fn get(State(app): State<Arc<App>>, Path((segment, id)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get(
+    State(app): State<Arc<App>>,
+    Path((segment, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let t = match object_type(&app, &segment) {
         Ok(t) => t,
         Err(r) => return r,
     };
-    let wanted: Vec<String> = q.get("fields").map(|f| f.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    let wanted: Vec<String> = q
+        .get("fields")
+        .map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     let record = app.read(|s| match t {
         ObjectType::ProductRatePlanChargeTier => s.zuora.tier(&id).map(crud_view::tier),
         _ => s.zuora.map(t).and_then(|m| m.get(&id)).map(crud_view::object),
@@ -114,7 +152,12 @@ pub async fn delete(State(app): State<Arc<App>>, Path((segment, id)): Path<(Stri
     let run = || -> Result<Response, Response> {
         let t = object_type(&app, &segment)?;
         if t == ObjectType::ProductRatePlanChargeTier {
-            return Err(rest_error(&app, StatusCode::METHOD_NOT_ALLOWED, 45, "DELETE is not supported on product-rate-plan-charge-tier."));
+            return Err(rest_error(
+                &app,
+                StatusCode::METHOD_NOT_ALLOWED,
+                45,
+                "DELETE is not supported on product-rate-plan-charge-tier.",
+            ));
         }
         let result = with_ctx(&app, |z, ctx| ops::delete(z, ctx, t, &id))?;
         Ok(match result {

@@ -16,7 +16,11 @@ pub const SYSTEM_USER_ID: &str = "2c92c0f84f1c1e6a014f2e1b8a2b0001";
 pub fn object(o: &ZObject) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("Id".into(), Value::String(o.id.clone()));
-    for (k, v) in o.fields.iter().filter(|(k, v)| !v.is_null() && *k != "ProductRatePlanChargeTierData") {
+    for (k, v) in o
+        .fields
+        .iter()
+        .filter(|(k, v)| !v.is_null() && *k != "ProductRatePlanChargeTierData")
+    {
         m.insert(k.clone(), v.clone());
     }
     m.insert("CreatedById".into(), Value::String(SYSTEM_USER_ID.into()));
@@ -44,7 +48,10 @@ pub fn tier(t: &ZTier) -> Map<String, Value> {
         m.insert("Price".into(), number(v));
     }
     if let Some(f) = &t.price_format {
-        let compact = PRICE_FORMATS.iter().find(|(w, _, _)| w == f).map_or(f.as_str(), |(_, c, _)| c);
+        let compact = PRICE_FORMATS
+            .iter()
+            .find(|(w, _, _)| w == f)
+            .map_or(f.as_str(), |(_, c, _)| c);
         m.insert("PriceFormat".into(), Value::String(compact.to_string()));
     }
     m.insert("IsOveragePrice".into(), Value::Bool(t.is_overage_price));

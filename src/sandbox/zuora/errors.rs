@@ -29,14 +29,24 @@ pub mod category {
 
 /// A JSON response.
 pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"))], body.to_string())
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        )],
+        body.to_string(),
+    )
         .into_response()
 }
 
 /// The CRUD/Actions error body.
 #[must_use]
 pub fn crud_body(errors: &[ZError]) -> Value {
-    let list: Vec<Value> = errors.iter().map(|e| json!({"Code": e.code, "Message": e.message})).collect();
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|e| json!({"Code": e.code, "Message": e.message}))
+        .collect();
     json!({"Errors": list, "Success": false})
 }
 
@@ -58,7 +68,11 @@ pub fn rest_body(category: u64, message: &str) -> Value {
 
 /// A REST failure with `status` (or 200 when the switch says so).
 pub fn rest_error(app: &App, status: StatusCode, category: u64, message: &str) -> Response {
-    let status = if app.opts.behaviour.rest_errors_as_200 { StatusCode::OK } else { status };
+    let status = if app.opts.behaviour.rest_errors_as_200 {
+        StatusCode::OK
+    } else {
+        status
+    };
     json_response(status, &rest_body(category, message))
 }
 
@@ -75,5 +89,10 @@ pub fn unauthorized() -> Response {
 /// A failed state write: the request was not acknowledged.
 pub fn persist_failed(app: &App, e: &crate::sandbox::persist::PersistError) -> Response {
     tracing::error!("{e}");
-    rest_error(app, StatusCode::INTERNAL_SERVER_ERROR, category::INTERNAL, "The sandbox could not persist its state.")
+    rest_error(
+        app,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        category::INTERNAL,
+        "The sandbox could not persist its state.",
+    )
 }

@@ -20,7 +20,10 @@ pub struct ZError {
 impl ZError {
     /// An error with a code from Zuora's SOAP ErrorCode list.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_string(), message: message.into() }
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -40,7 +43,9 @@ pub fn collect(t: ObjectType, body: &Map<String, Value>) -> Result<BTreeMap<Stri
             out.insert(key.clone(), value.clone());
             continue;
         }
-        let Some((name, kind, _)) = specs.iter().find(|(n, _, _)| n == key) else { continue };
+        let Some((name, kind, _)) = specs.iter().find(|(n, _, _)| n == key) else {
+            continue;
+        };
         match check(name, *kind, value) {
             Ok(v) => {
                 out.insert((*name).to_string(), v);
@@ -77,7 +82,10 @@ pub fn missing_required(t: ObjectType, fields: &BTreeMap<String, Value>, skip: &
 
 fn invalid(name: &str, value: &Value) -> ZError {
     let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-    ZError::new("INVALID_VALUE", format!("The value '{shown}' is invalid for field {name}."))
+    ZError::new(
+        "INVALID_VALUE",
+        format!("The value '{shown}' is invalid for field {name}."),
+    )
 }
 
 fn check(name: &str, kind: Kind, value: &Value) -> Result<Value, ZError> {
@@ -87,7 +95,10 @@ fn check(name: &str, kind: Kind, value: &Value) -> Result<Value, ZError> {
             if max.is_some_and(|m| s.chars().count() > m) {
                 return Err(ZError::new(
                     "INVALID_VALUE",
-                    format!("The length of field {name} exceeds the maximum of {} characters.", max.unwrap_or(0)),
+                    format!(
+                        "The length of field {name} exceeds the maximum of {} characters.",
+                        max.unwrap_or(0)
+                    ),
                 ));
             }
             Ok(value.clone())
@@ -101,28 +112,50 @@ fn check(name: &str, kind: Kind, value: &Value) -> Result<Value, ZError> {
         Kind::Number => decimal_value(value).ok_or_else(|| invalid(name, value)),
         Kind::Enum(allowed) => {
             let s = value.as_str().ok_or_else(|| invalid(name, value))?;
-            if allowed.contains(&s) { Ok(value.clone()) } else { Err(invalid(name, value)) }
+            if allowed.contains(&s) {
+                Ok(value.clone())
+            } else {
+                Err(invalid(name, value))
+            }
         }
         Kind::Table(table) => {
             let s = value.as_str().ok_or_else(|| invalid(name, value))?;
-            if table.iter().any(|(crud, _)| *crud == s) { Ok(value.clone()) } else { Err(invalid(name, value)) }
+            if table.iter().any(|(crud, _)| *crud == s) {
+                Ok(value.clone())
+            } else {
+                Err(invalid(name, value))
+            }
         }
         Kind::Id => {
             let s = value.as_str().ok_or_else(|| invalid(name, value))?;
-            if crate::sandbox::ids::is_zuora_id(s) { Ok(value.clone()) } else { Err(invalid(name, value)) }
+            if crate::sandbox::ids::is_zuora_id(s) {
+                Ok(value.clone())
+            } else {
+                Err(invalid(name, value))
+            }
         }
         Kind::Currencies => {
             let list: Vec<String> = match value {
-                Value::String(s) => s.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
-                Value::Array(items) => {
-                    items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(|| invalid(name, value))?
-                }
+                Value::String(s) => s
+                    .split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| invalid(name, value))?,
                 _ => return Err(invalid(name, value)),
             };
             Ok(Value::Array(list.into_iter().map(Value::String).collect()))
         }
         Kind::Object => {
-            if value.is_object() { Ok(value.clone()) } else { Err(invalid(name, value)) }
+            if value.is_object() {
+                Ok(value.clone())
+            } else {
+                Err(invalid(name, value))
+            }
         }
     }
 }
@@ -130,7 +163,9 @@ fn check(name: &str, kind: Kind, value: &Value) -> Result<Value, ZError> {
 /// A `yyyy-mm-dd` date.
 #[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    (s.len() == 10).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+    (s.len() == 10)
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
 }
 
 /// An exact number from a JSON number or numeric string, as a JSON number with the same text.
@@ -164,13 +199,19 @@ pub fn parse_tiers(data: &Value) -> Result<Vec<ZTier>, Vec<ZError>> {
     let mut tiers = Vec::new();
     for (i, raw) in list.iter().enumerate() {
         let Some(obj) = raw.as_object() else {
-            errors.push(ZError::new("INVALID_VALUE", format!("Tier {} is not an object.", i + 1)));
+            errors.push(ZError::new(
+                "INVALID_VALUE",
+                format!("Tier {} is not an object.", i + 1),
+            ));
             continue;
         };
         let mut tier = ZTier::blank("", i, "", "");
         match obj.get("Currency").and_then(Value::as_str) {
             Some(c) => tier.currency = c.to_string(),
-            None => errors.push(ZError::new("MISSING_REQUIRED_VALUE", "Missing required value: Currency")),
+            None => errors.push(ZError::new(
+                "MISSING_REQUIRED_VALUE",
+                "Missing required value: Currency",
+            )),
         }
         let mut num = |field: &str| -> Option<rust_decimal::Decimal> {
             let v = obj.get(field).filter(|v| !v.is_null())?;
@@ -205,5 +246,8 @@ pub fn parse_tiers(data: &Value) -> Result<Vec<ZTier>, Vec<ZError>> {
 /// The CRUD write spelling of a tier price format (`Flat Fee` / `Per Unit`); the compact spelling is accepted too.
 #[must_use]
 pub fn price_format_crud(s: &str) -> Option<&'static str> {
-    PRICE_FORMATS.iter().find(|(w, c, _)| *w == s || *c == s).map(|(w, _, _)| *w)
+    PRICE_FORMATS
+        .iter()
+        .find(|(w, c, _)| *w == s || *c == s)
+        .map(|(w, _, _)| *w)
 }

@@ -39,10 +39,19 @@ pub fn router(app: &Arc<App>) -> Router<Arc<App>> {
     let v1 = Router::new()
         .route("/v1/catalog/products", get(catalog_read::list_products))
         .route("/v1/catalog/products/{key}", get(catalog_read::get_product))
-        .route("/v1/products/{key}/product-rate-plans", get(catalog_read::list_rate_plans))
-        .route("/v1/rateplan/{id}/productRatePlan", get(catalog_read::legacy_rate_plans))
+        .route(
+            "/v1/products/{key}/product-rate-plans",
+            get(catalog_read::list_rate_plans),
+        )
+        .route(
+            "/v1/rateplan/{id}/productRatePlan",
+            get(catalog_read::legacy_rate_plans),
+        )
         .route("/v1/object/{object}", post(crud::create))
-        .route("/v1/object/{object}/{id}", get(crud::get).put(crud::update).delete(crud::delete))
+        .route(
+            "/v1/object/{object}/{id}",
+            get(crud::get).put(crud::update).delete(crud::delete),
+        )
         .route("/v1/action/create", post(actions::create))
         .route("/v1/action/update", post(actions::update))
         .route("/v1/action/delete", post(actions::delete))

@@ -19,13 +19,25 @@ use crate::sandbox::{auth, ids};
 pub async fn token(State(app): State<Arc<App>>, Form(form): Form<HashMap<String, String>>) -> Response {
     let field = |k: &str| form.get(k).map_or("", String::as_str);
     if field("grant_type") != "client_credentials" {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "Unsupported grant type");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Unsupported grant type",
+        );
     }
     let (id, secret) = (field("client_id"), field("client_secret"));
     if id.is_empty() || secret.is_empty() {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Missing client_id or client_secret");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Missing client_id or client_secret",
+        );
     }
-    if id.len() != 36 || secret.len() > 42 || !auth::same(id, &app.opts.client_id) || !auth::same(secret, &app.opts.client_secret) {
+    if id.len() != 36
+        || secret.len() > 42
+        || !auth::same(id, &app.opts.client_id)
+        || !auth::same(secret, &app.opts.client_secret)
+    {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Bad client credentials");
     }
     let token = auth::issue(&app, Family::Zuora, ids::zuora_token());

@@ -25,7 +25,12 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The tenant's currencies (configured plus any a seed brought).
     fn tenant_currencies(&self, z: &ZuoraState) -> BTreeSet<String> {
-        self.behaviour.currencies.iter().chain(&z.extra_currencies).cloned().collect()
+        self.behaviour
+            .currencies
+            .iter()
+            .chain(&z.extra_currencies)
+            .cloned()
+            .collect()
     }
 }
 
@@ -57,7 +62,14 @@ pub fn create(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, body: &Map<Strin
 
 fn stamp(z: &mut ZuoraState, ctx: &Ctx<'_>, id: String, fields: BTreeMap<String, Value>) -> ZObject {
     let seq = z.next_seq();
-    ZObject { id, fields, created: ctx.now.to_string(), updated: ctx.now.to_string(), updated_seq: seq, created_seq: seq }
+    ZObject {
+        id,
+        fields,
+        created: ctx.now.to_string(),
+        updated: ctx.now.to_string(),
+        updated_seq: seq,
+        created_seq: seq,
+    }
 }
 
 fn date_of(f: &BTreeMap<String, Value>, name: &str) -> Option<NaiveDate> {
@@ -86,13 +98,23 @@ fn next_number(counter: &mut u64, prefix: &str, taken: impl Fn(&str) -> bool) ->
     }
 }
 
-fn check_product_identity(z: &ZuoraState, ctx: &Ctx<'_>, f: &BTreeMap<String, Value>, self_id: Option<&str>) -> Result<(), Vec<ZError>> {
+fn check_product_identity(
+    z: &ZuoraState,
+    ctx: &Ctx<'_>,
+    f: &BTreeMap<String, Value>,
+    self_id: Option<&str>,
+) -> Result<(), Vec<ZError>> {
     let others = || z.products.values().filter(|p| Some(p.id.as_str()) != self_id);
     if let Some(sku) = f.get("SKU").and_then(Value::as_str) {
         if others().any(|p| p.str("SKU") == Some(sku)) {
-            return Err(vec![ZError::new("DUPLICATE_VALUE", format!("SKU '{sku}' is already used by another product."))]);
+            return Err(vec![ZError::new(
+                "DUPLICATE_VALUE",
+                format!("SKU '{sku}' is already used by another product."),
+            )]);
         }
-        if let Some(n) = sku.strip_prefix("SKU-").and_then(|d| (d.len() == 8).then(|| d.parse::<u64>().ok()).flatten())
+        if let Some(n) = sku
+            .strip_prefix("SKU-")
+            .and_then(|d| (d.len() == 8).then(|| d.parse::<u64>().ok()).flatten())
             && n > z.counters.sku
         {
             return Err(vec![ZError::new(
@@ -104,13 +126,19 @@ fn check_product_identity(z: &ZuoraState, ctx: &Ctx<'_>, f: &BTreeMap<String, Va
     if let Some(num) = f.get("ProductNumber").and_then(Value::as_str)
         && others().any(|p| p.str("ProductNumber") == Some(num))
     {
-        return Err(vec![ZError::new("DUPLICATE_VALUE", format!("ProductNumber '{num}' is already used by another product."))]);
+        return Err(vec![ZError::new(
+            "DUPLICATE_VALUE",
+            format!("ProductNumber '{num}' is already used by another product."),
+        )]);
     }
     if ctx.behaviour.reject_duplicate_product_names
         && let Some(name) = f.get("Name").and_then(Value::as_str)
         && others().any(|p| p.str("Name") == Some(name))
     {
-        return Err(vec![ZError::new("DUPLICATE_VALUE", format!("A product named '{name}' already exists."))]);
+        return Err(vec![ZError::new(
+            "DUPLICATE_VALUE",
+            format!("A product named '{name}' already exists."),
+        )]);
     }
     Ok(())
 }
@@ -119,12 +147,16 @@ fn create_product(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Val
     check_period(&f, "product")?;
     check_product_identity(z, ctx, &f, None)?;
     if !f.contains_key("SKU") {
-        let sku = next_number(&mut z.counters.sku, "SKU-", |c| z.products.values().any(|p| p.str("SKU") == Some(c)));
+        let sku = next_number(&mut z.counters.sku, "SKU-", |c| {
+            z.products.values().any(|p| p.str("SKU") == Some(c))
+        });
         f.insert("SKU".into(), Value::String(sku));
     }
     if !f.contains_key("ProductNumber") {
         let products = &z.products;
-        let n = next_number(&mut z.counters.product_number, "PC-", |c| products.values().any(|p| p.str("ProductNumber") == Some(c)));
+        let n = next_number(&mut z.counters.product_number, "PC-", |c| {
+            products.values().any(|p| p.str("ProductNumber") == Some(c))
+        });
         f.insert("ProductNumber".into(), Value::String(n));
     }
     f.entry("AllowFeatureChanges".into()).or_insert(Value::Bool(false));
@@ -135,10 +167,20 @@ fn create_product(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Val
 }
 
 fn plan_within_product(z: &ZuoraState, f: &BTreeMap<String, Value>) -> Result<(), Vec<ZError>> {
-    let Some(product) = f.get("ProductId").and_then(Value::as_str).and_then(|p| z.products.get(p)) else {
-        return Err(vec![ZError::new("INVALID_VALUE", "The value of field ProductId is not a valid product id.")]);
+    let Some(product) = f
+        .get("ProductId")
+        .and_then(Value::as_str)
+        .and_then(|p| z.products.get(p))
+    else {
+        return Err(vec![ZError::new(
+            "INVALID_VALUE",
+            "The value of field ProductId is not a valid product id.",
+        )]);
     };
-    let (ps, pe) = (date_of(&product.fields, "EffectiveStartDate"), date_of(&product.fields, "EffectiveEndDate"));
+    let (ps, pe) = (
+        date_of(&product.fields, "EffectiveStartDate"),
+        date_of(&product.fields, "EffectiveEndDate"),
+    );
     let outside = date_of(f, "EffectiveStartDate").is_some_and(|s| ps.is_some_and(|ps| s < ps))
         || date_of(f, "EffectiveEndDate").is_some_and(|e| pe.is_some_and(|pe| e > pe));
     if outside {
@@ -151,28 +193,50 @@ fn plan_within_product(z: &ZuoraState, f: &BTreeMap<String, Value>) -> Result<()
 }
 
 fn check_plan_name(z: &ZuoraState, f: &BTreeMap<String, Value>, self_id: Option<&str>) -> Result<(), Vec<ZError>> {
-    let (Some(product), Some(name)) = (f.get("ProductId").and_then(Value::as_str), f.get("Name").and_then(Value::as_str)) else {
+    let (Some(product), Some(name)) = (
+        f.get("ProductId").and_then(Value::as_str),
+        f.get("Name").and_then(Value::as_str),
+    ) else {
         return Ok(());
     };
-    if z.plans_of(product).into_iter().any(|p| Some(p.id.as_str()) != self_id && p.str("Name") == Some(name)) {
+    if z.plans_of(product)
+        .into_iter()
+        .any(|p| Some(p.id.as_str()) != self_id && p.str("Name") == Some(name))
+    {
         return Err(vec![ZError::new(
             "DUPLICATE_VALUE",
-            format!("The product rate plan name '{name}' is already used in this product; it has to be unique within a product."),
+            format!(
+                "The product rate plan name '{name}' is already used in this product; it has to be unique within a product."
+            ),
         )]);
     }
     Ok(())
 }
 
-fn check_active_currencies(z: &ZuoraState, ctx: &Ctx<'_>, f: &BTreeMap<String, Value>, at_create: bool) -> Result<(), Vec<ZError>> {
-    let Some(Value::Array(list)) = f.get("ActiveCurrencies") else { return Ok(()) };
+fn check_active_currencies(
+    z: &ZuoraState,
+    ctx: &Ctx<'_>,
+    f: &BTreeMap<String, Value>,
+    at_create: bool,
+) -> Result<(), Vec<ZError>> {
+    let Some(Value::Array(list)) = f.get("ActiveCurrencies") else {
+        return Ok(());
+    };
     let tenant = ctx.tenant_currencies(z);
     let mut errors = Vec::new();
     for c in list.iter().filter_map(Value::as_str) {
         if !tenant.contains(c) {
-            errors.push(ZError::new("INVALID_VALUE", format!("The currency '{c}' is not an active currency of the tenant.")));
+            errors.push(ZError::new(
+                "INVALID_VALUE",
+                format!("The currency '{c}' is not an active currency of the tenant."),
+            ));
         }
     }
-    let others = list.iter().filter_map(Value::as_str).filter(|c| *c != ctx.behaviour.default_currency).count();
+    let others = list
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|c| *c != ctx.behaviour.default_currency)
+        .count();
     if at_create && others > 4 {
         errors.push(ZError::new(
             "INVALID_VALUE",
@@ -189,7 +253,9 @@ fn create_rate_plan(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, V
     check_active_currencies(z, ctx, &f, true)?;
     if !f.contains_key("ProductRatePlanNumber") {
         let plans = &z.rate_plans;
-        let n = next_number(&mut z.counters.rate_plan_number, "PRP-", |c| plans.values().any(|p| p.str("ProductRatePlanNumber") == Some(c)));
+        let n = next_number(&mut z.counters.rate_plan_number, "PRP-", |c| {
+            plans.values().any(|p| p.str("ProductRatePlanNumber") == Some(c))
+        });
         f.insert("ProductRatePlanNumber".into(), Value::String(n));
     }
     let id = ids::zuora_id();
@@ -232,15 +298,20 @@ fn charge_rules(z: &ZuoraState, ctx: &Ctx<'_>, f: &BTreeMap<String, Value>) -> R
             }
         }
     }
-    if matches!(f.get("BillingPeriod").and_then(Value::as_str), Some("Specific Months" | "Specific Weeks"))
-        && !f.contains_key("SpecificBillingPeriod")
+    if matches!(
+        f.get("BillingPeriod").and_then(Value::as_str),
+        Some("Specific Months" | "Specific Weeks")
+    ) && !f.contains_key("SpecificBillingPeriod")
     {
         errors.push(missing("SpecificBillingPeriod"));
     }
     if let Some(plan) = f.get("ProductRatePlanId").and_then(Value::as_str)
         && !z.rate_plans.contains_key(plan)
     {
-        errors.push(ZError::new("INVALID_VALUE", "The value of field ProductRatePlanId is not a valid product rate plan id."));
+        errors.push(ZError::new(
+            "INVALID_VALUE",
+            "The value of field ProductRatePlanId is not a valid product rate plan id.",
+        ));
     }
     let _ = ctx;
     if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -253,10 +324,16 @@ fn check_tiers(ctx: &Ctx<'_>, plan: &ZObject, model: &str, tiers: &mut [ZTier]) 
     if !tiers.iter().any(|t| t.currency == ctx.behaviour.default_currency) {
         errors.push(ZError::new(
             "MISSING_REQUIRED_VALUE",
-            format!("Tier data missing required default currency: {}", ctx.behaviour.default_currency),
+            format!(
+                "Tier data missing required default currency: {}",
+                ctx.behaviour.default_currency
+            ),
         ));
     }
-    for t in tiers.iter().filter(|t| !t.currency.is_empty() && !active.contains(&t.currency)) {
+    for t in tiers
+        .iter()
+        .filter(|t| !t.currency.is_empty() && !active.contains(&t.currency))
+    {
         errors.push(ZError::new(
             "INVALID_VALUE",
             format!("The currency '{}' is not active on the product rate plan.", t.currency),
@@ -272,7 +349,10 @@ fn check_tiers(ctx: &Ctx<'_>, plan: &ZObject, model: &str, tiers: &mut [ZTier]) 
         }
         let priced = t.price.is_some() || t.discount_amount.is_some() || t.discount_percentage.is_some();
         if !priced {
-            errors.push(ZError::new("MISSING_REQUIRED_VALUE", format!("Tier data for {} is missing a price.", t.currency)));
+            errors.push(ZError::new(
+                "MISSING_REQUIRED_VALUE",
+                format!("Tier data for {} is missing a price.", t.currency),
+            ));
         }
         if discount {
             t.price = None;
@@ -286,7 +366,10 @@ fn check_tiers(ctx: &Ctx<'_>, plan: &ZObject, model: &str, tiers: &mut [ZTier]) 
     for (currency, idx) in &by_currency {
         let regular: Vec<usize> = idx.iter().copied().filter(|i| !tiers[*i].is_overage_price).collect();
         if !tiered && regular.len() > 1 {
-            errors.push(ZError::new("INVALID_VALUE", format!("Only one price per currency is allowed for this charge model ({currency}).")));
+            errors.push(ZError::new(
+                "INVALID_VALUE",
+                format!("Only one price per currency is allowed for this charge model ({currency})."),
+            ));
         }
         let mut last = None;
         for (n, i) in regular.iter().enumerate() {
@@ -296,11 +379,17 @@ fn check_tiers(ctx: &Ctx<'_>, plan: &ZObject, model: &str, tiers: &mut [ZTier]) 
             }
             if tiered {
                 let Some(start) = t.starting_unit else {
-                    errors.push(ZError::new("MISSING_REQUIRED_VALUE", format!("Missing required value: StartingUnit ({currency} tier {})", n + 1)));
+                    errors.push(ZError::new(
+                        "MISSING_REQUIRED_VALUE",
+                        format!("Missing required value: StartingUnit ({currency} tier {})", n + 1),
+                    ));
                     continue;
                 };
                 if last.is_some_and(|l| start <= l) {
-                    errors.push(ZError::new("INVALID_VALUE", format!("StartingUnit of the {currency} tiers must be in ascending order.")));
+                    errors.push(ZError::new(
+                        "INVALID_VALUE",
+                        format!("StartingUnit of the {currency} tiers must be in ascending order."),
+                    ));
                 }
                 last = Some(start);
                 if t.price_format.is_none() {
@@ -315,18 +404,23 @@ fn check_tiers(ctx: &Ctx<'_>, plan: &ZObject, model: &str, tiers: &mut [ZTier]) 
 fn apply_charge_defaults(f: &mut BTreeMap<String, Value>) {
     let recurring = f.get("ChargeType").and_then(Value::as_str) == Some("Recurring");
     let s = |v: &str| Value::String(v.to_string());
-    f.entry("EndDateCondition".into()).or_insert_with(|| s("SubscriptionEnd"));
+    f.entry("EndDateCondition".into())
+        .or_insert_with(|| s("SubscriptionEnd"));
     if f.get("EndDateCondition").and_then(Value::as_str) == Some("FixedPeriod") {
-        f.entry("UpToPeriodsType".into()).or_insert_with(|| s("Billing Periods"));
+        f.entry("UpToPeriodsType".into())
+            .or_insert_with(|| s("Billing Periods"));
     }
     if recurring {
-        f.entry("BillingPeriodAlignment".into()).or_insert_with(|| s("AlignToCharge"));
-        f.entry("ListPriceBase".into()).or_insert_with(|| s("Per Billing Period"));
+        f.entry("BillingPeriodAlignment".into())
+            .or_insert_with(|| s("AlignToCharge"));
+        f.entry("ListPriceBase".into())
+            .or_insert_with(|| s("Per Billing Period"));
         f.entry("BillingTiming".into()).or_insert_with(|| s("In Advance"));
     }
     let model = f.get("ChargeModel").and_then(Value::as_str).unwrap_or("");
     if TIERED_MODELS.contains(&model) {
-        f.entry("DefaultQuantity".into()).or_insert_with(|| Value::Number(0.into()));
+        f.entry("DefaultQuantity".into())
+            .or_insert_with(|| Value::Number(0.into()));
     }
     f.entry("Taxable".into()).or_insert(Value::Bool(false));
 }
@@ -344,8 +438,16 @@ fn store_tiers(z: &mut ZuoraState, ctx: &Ctx<'_>, charge_id: &str, mut tiers: Ve
 fn create_charge(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Value>, tier_data: &Value) -> OpResult {
     charge_rules(z, ctx, &f)?;
     let mut tiers = fields::parse_tiers(tier_data)?;
-    let plan_id = f.get("ProductRatePlanId").and_then(Value::as_str).unwrap_or_default().to_string();
-    let model = f.get("ChargeModel").and_then(Value::as_str).unwrap_or_default().to_string();
+    let plan_id = f
+        .get("ProductRatePlanId")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let model = f
+        .get("ChargeModel")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     if let Some(plan) = z.rate_plans.get(&plan_id) {
         check_tiers(ctx, plan, &model, &mut tiers)?;
     }
@@ -353,7 +455,9 @@ fn create_charge(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Valu
     if !f.contains_key("ProductRatePlanChargeNumber") {
         let charges = &z.charges;
         let n = next_number(&mut z.counters.charge_number, "PRPC-", |c| {
-            charges.values().any(|p| p.str("ProductRatePlanChargeNumber") == Some(c))
+            charges
+                .values()
+                .any(|p| p.str("ProductRatePlanChargeNumber") == Some(c))
         });
         f.insert("ProductRatePlanChargeNumber".into(), Value::String(n));
     }
@@ -365,7 +469,10 @@ fn create_charge(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Valu
 }
 
 fn not_found(t: ObjectType, id: &str) -> Vec<ZError> {
-    vec![ZError::new("INVALID_ID", format!("No {} with id '{id}' exists.", t.name()))]
+    vec![ZError::new(
+        "INVALID_ID",
+        format!("No {} with id '{id}' exists.", t.name()),
+    )]
 }
 
 /// Updates an object (fields present in the body replace stored ones; tier data replaces the whole tier set).
@@ -376,7 +483,9 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
     if t == ObjectType::ProductRatePlanChargeTier {
         return update_tier(z, ctx, id, body);
     }
-    let Some(existing) = z.map(t).and_then(|m| m.get(id)).cloned() else { return Err(not_found(t, id)) };
+    let Some(existing) = z.map(t).and_then(|m| m.get(id)).cloned() else {
+        return Err(not_found(t, id));
+    };
     let mut incoming = fields::collect(t, body)?;
     if t == ObjectType::ProductRatePlanCharge && ctx.behaviour.charge_update_requires_full_fields {
         let missing = fields::missing_required(t, &incoming, &["Name", "ChargeType"]);
@@ -392,7 +501,10 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
             check_period(&merged, "product")?;
             check_product_identity(z, ctx, &merged, Some(id))?;
             let end = date_of(&merged, "EffectiveEndDate");
-            if z.plans_of(id).into_iter().any(|p| date_of(&p.fields, "EffectiveEndDate").is_some_and(|pe| end.is_some_and(|e| pe > e))) {
+            if z.plans_of(id)
+                .into_iter()
+                .any(|p| date_of(&p.fields, "EffectiveEndDate").is_some_and(|pe| end.is_some_and(|e| pe > e)))
+            {
                 return Err(vec![ZError::new(
                     "INVALID_VALUE",
                     "Rate plans of this product end after the new EffectiveEndDate; move their end dates first.",
@@ -400,8 +512,14 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
             }
         }
         ObjectType::ProductRatePlan => {
-            if incoming.get("ProductId").is_some_and(|p| existing.fields.get("ProductId") != Some(p)) {
-                return Err(vec![ZError::new("INVALID_VALUE", "ProductId of a product rate plan cannot be changed.")]);
+            if incoming
+                .get("ProductId")
+                .is_some_and(|p| existing.fields.get("ProductId") != Some(p))
+            {
+                return Err(vec![ZError::new(
+                    "INVALID_VALUE",
+                    "ProductId of a product rate plan cannot be changed.",
+                )]);
             }
             check_period(&merged, "product rate plan")?;
             plan_within_product(z, &merged)?;
@@ -410,12 +528,25 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
         }
         ObjectType::ProductRatePlanCharge => {
             for immutable in ["ChargeType", "ProductRatePlanId"] {
-                if incoming.get(immutable).is_some_and(|v| existing.fields.get(immutable) != Some(v)) {
-                    return Err(vec![ZError::new("INVALID_VALUE", format!("{immutable} of a product rate plan charge cannot be changed."))]);
+                if incoming
+                    .get(immutable)
+                    .is_some_and(|v| existing.fields.get(immutable) != Some(v))
+                {
+                    return Err(vec![ZError::new(
+                        "INVALID_VALUE",
+                        format!("{immutable} of a product rate plan charge cannot be changed."),
+                    )]);
                 }
             }
-            if ctx.in_use.contains(id) && incoming.get("BillingTiming").is_some_and(|v| existing.fields.get("BillingTiming") != Some(v)) {
-                return Err(vec![ZError::new("INVALID_VALUE", "BillingTiming cannot be changed once the charge is used by subscriptions.")]);
+            if ctx.in_use.contains(id)
+                && incoming
+                    .get("BillingTiming")
+                    .is_some_and(|v| existing.fields.get("BillingTiming") != Some(v))
+            {
+                return Err(vec![ZError::new(
+                    "INVALID_VALUE",
+                    "BillingTiming cannot be changed once the charge is used by subscriptions.",
+                )]);
             }
             charge_rules(z, ctx, &merged)?;
         }
@@ -424,7 +555,10 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
     let mut new_tiers = None;
     if let Some(data) = tier_data {
         let mut tiers = fields::parse_tiers(&data)?;
-        let plan_id = merged.get("ProductRatePlanId").and_then(Value::as_str).unwrap_or_default();
+        let plan_id = merged
+            .get("ProductRatePlanId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let model = merged.get("ChargeModel").and_then(Value::as_str).unwrap_or_default();
         if let Some(plan) = z.rate_plans.get(plan_id) {
             check_tiers(ctx, plan, model, &mut tiers)?;
@@ -449,7 +583,12 @@ fn update_tier(z: &mut ZuoraState, ctx: &Ctx<'_>, id: &str, body: &Map<String, V
     if let Some(v) = f.get("PriceFormat") {
         match v.as_str().and_then(fields::price_format_crud) {
             Some(p) => format = Some(p.to_string()),
-            None => return Err(vec![ZError::new("INVALID_VALUE", format!("The value '{v}' is invalid for field PriceFormat."))]),
+            None => {
+                return Err(vec![ZError::new(
+                    "INVALID_VALUE",
+                    format!("The value '{v}' is invalid for field PriceFormat."),
+                )]);
+            }
         }
     }
     let dec = |n: &str| f.get(n).and_then(|v| crate::model::parse_exact(&v.to_string()).ok());
@@ -497,7 +636,10 @@ fn subtree(z: &ZuoraState, t: ObjectType, id: &str) -> Vec<(ObjectType, String)>
 /// `INVALID_ID` when absent; the configured cannot-delete code when in use.
 pub fn delete(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str) -> Result<(), ZError> {
     if t == ObjectType::ProductRatePlanChargeTier {
-        return Err(ZError::new("INVALID_TYPE", "ProductRatePlanChargeTier cannot be deleted; update the charge's tier data."));
+        return Err(ZError::new(
+            "INVALID_TYPE",
+            "ProductRatePlanChargeTier cannot be deleted; update the charge's tier data.",
+        ));
     }
     if !z.map(t).is_some_and(|m| m.contains_key(id)) {
         return Err(not_found(t, id).remove(0));

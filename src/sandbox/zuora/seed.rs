@@ -70,7 +70,9 @@ const CHARGE_KEYS: &[(&str, &str)] = &[
     ("isStackedDiscount", "IsStackedDiscount"),
     ("productRatePlanChargeNumber", "ProductRatePlanChargeNumber"),
 ];
-const CHARGE_ENUMS: &[(&str, &str, &[(&str, &str)])] = &[
+/// (catalog key, CRUD key, spelling table) of enum-valued charge fields.
+type EnumField = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+const CHARGE_ENUMS: &[EnumField] = &[
     ("type", "ChargeType", v::CHARGE_TYPES),
     ("model", "ChargeModel", v::CHARGE_MODELS),
     ("endDateCondition", "EndDateCondition", v::END_DATE_CONDITIONS),
@@ -92,11 +94,15 @@ fn copy(src: &Map<String, Value>, keys: &[(&str, &str)], out: &mut BTreeMap<Stri
 }
 
 fn id_of(src: &Map<String, Value>) -> String {
-    src.get("id").and_then(Value::as_str).map_or_else(ids::zuora_id, str::to_string)
+    src.get("id")
+        .and_then(Value::as_str)
+        .map_or_else(ids::zuora_id, str::to_string)
 }
 
 fn number_suffix(s: Option<&str>, prefix: &str) -> u64 {
-    s.and_then(|s| s.strip_prefix(prefix)).and_then(|d| d.parse().ok()).unwrap_or(0)
+    s.and_then(|s| s.strip_prefix(prefix))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
 }
 
 struct Builder<'a> {
@@ -108,7 +114,14 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn object(&mut self, id: String, fields: BTreeMap<String, Value>) -> ZObject {
         let seq = self.z.next_seq();
-        ZObject { id, fields, created: self.now.into(), updated: self.now.into(), updated_seq: seq, created_seq: seq }
+        ZObject {
+            id,
+            fields,
+            created: self.now.into(),
+            updated: self.now.into(),
+            updated_seq: seq,
+            created_seq: seq,
+        }
     }
 
     fn note_currency(&mut self, c: &str, plan_currencies: &mut Vec<String>) {
@@ -126,10 +139,17 @@ impl Builder<'_> {
         let id = id_of(p);
         let c = &mut self.z.counters;
         c.sku = c.sku.max(number_suffix(f.get("SKU").and_then(Value::as_str), "SKU-"));
-        c.product_number = c.product_number.max(number_suffix(f.get("ProductNumber").and_then(Value::as_str), "PC-"));
+        c.product_number = c
+            .product_number
+            .max(number_suffix(f.get("ProductNumber").and_then(Value::as_str), "PC-"));
         let obj = self.object(id.clone(), f);
         self.z.products.insert(id.clone(), obj);
-        for plan in p.get("productRatePlans").and_then(Value::as_array).into_iter().flatten() {
+        for plan in p
+            .get("productRatePlans")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(plan) = plan.as_object() {
                 self.plan(&id, plan);
             }
@@ -142,16 +162,27 @@ impl Builder<'_> {
         f.insert("ProductId".into(), Value::String(product_id.into()));
         let id = id_of(p);
         let c = &mut self.z.counters;
-        c.rate_plan_number = c.rate_plan_number.max(number_suffix(f.get("ProductRatePlanNumber").and_then(Value::as_str), "PRP-"));
+        c.rate_plan_number = c.rate_plan_number.max(number_suffix(
+            f.get("ProductRatePlanNumber").and_then(Value::as_str),
+            "PRP-",
+        ));
         let mut currencies = Vec::new();
         let mut charges = Vec::new();
-        for ch in p.get("productRatePlanCharges").and_then(Value::as_array).into_iter().flatten() {
+        for ch in p
+            .get("productRatePlanCharges")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(ch) = ch.as_object() {
                 charges.push(self.charge(&id, ch, &mut currencies));
             }
         }
         if !currencies.is_empty() {
-            f.insert("ActiveCurrencies".into(), Value::Array(currencies.into_iter().map(Value::String).collect()));
+            f.insert(
+                "ActiveCurrencies".into(),
+                Value::Array(currencies.into_iter().map(Value::String).collect()),
+            );
         }
         let obj = self.object(id.clone(), f);
         self.z.rate_plans.insert(id, obj);
@@ -169,7 +200,11 @@ impl Builder<'_> {
             }
         }
         f.insert("ProductRatePlanId".into(), Value::String(plan_id.into()));
-        if let Some(details) = ch.get("productDiscountApplyDetails").and_then(Value::as_array).filter(|d| !d.is_empty()) {
+        if let Some(details) = ch
+            .get("productDiscountApplyDetails")
+            .and_then(Value::as_array)
+            .filter(|d| !d.is_empty())
+        {
             let list: Vec<Value> = details
                 .iter()
                 .map(|d| {
@@ -179,10 +214,16 @@ impl Builder<'_> {
                     })
                 })
                 .collect();
-            f.insert("ProductDiscountApplyDetailData".into(), serde_json::json!({"ProductDiscountApplyDetail": list}));
+            f.insert(
+                "ProductDiscountApplyDetailData".into(),
+                serde_json::json!({"ProductDiscountApplyDetail": list}),
+            );
         }
         if let Some(fi) = ch.get("financeInformation").and_then(Value::as_object) {
-            for (from, to) in [("deferredRevenueAccountingCode", "DeferredRevenueAccount"), ("recognizedRevenueAccountingCode", "RecognizedRevenueAccount")] {
+            for (from, to) in [
+                ("deferredRevenueAccountingCode", "DeferredRevenueAccount"),
+                ("recognizedRevenueAccountingCode", "RecognizedRevenueAccount"),
+            ] {
                 if let Some(val) = fi.get(from).filter(|x| !x.is_null()) {
                     f.insert(to.into(), val.clone());
                 }
@@ -190,10 +231,15 @@ impl Builder<'_> {
         }
         let id = id_of(ch);
         let c = &mut self.z.counters;
-        c.charge_number = c.charge_number.max(number_suffix(f.get("ProductRatePlanChargeNumber").and_then(Value::as_str), "PRPC-"));
+        c.charge_number = c.charge_number.max(number_suffix(
+            f.get("ProductRatePlanChargeNumber").and_then(Value::as_str),
+            "PRPC-",
+        ));
         let mut tiers = Vec::new();
         for entry in ch.get("pricing").and_then(Value::as_array).into_iter().flatten() {
-            let Some(cur) = entry.get("currency").and_then(Value::as_str) else { continue };
+            let Some(cur) = entry.get("currency").and_then(Value::as_str) else {
+                continue;
+            };
             self.note_currency(cur, currencies);
             if let Some(units) = entry.get("includedUnits").filter(|x| !x.is_null()) {
                 f.entry("IncludedUnits".into()).or_insert_with(|| units.clone());
@@ -204,19 +250,40 @@ impl Builder<'_> {
         self.object(id, f)
     }
 
-    fn tiers_of_entry(&self, charge_id: &str, cur: &str, entry: &Value, f: &BTreeMap<String, Value>, out: &mut Vec<ZTier>) {
-        let dec = |val: Option<&Value>| val.and_then(decimal_value).and_then(|n| parse_exact(&n.to_string()).ok());
-        let blank = |pos: usize| ZTier { id: ids::zuora_id(), tier: 1, ..ZTier::blank(charge_id, pos, cur, self.now) };
+    fn tiers_of_entry(
+        &self,
+        charge_id: &str,
+        cur: &str,
+        entry: &Value,
+        f: &BTreeMap<String, Value>,
+        out: &mut Vec<ZTier>,
+    ) {
+        let dec = |val: Option<&Value>| {
+            val.and_then(decimal_value)
+                .and_then(|n| parse_exact(&n.to_string()).ok())
+        };
+        let blank = |pos: usize| ZTier {
+            id: ids::zuora_id(),
+            tier: 1,
+            ..ZTier::blank(charge_id, pos, cur, self.now)
+        };
         let model = f.get("ChargeModel").and_then(Value::as_str).unwrap_or("");
         if let Some(list) = entry.get("tiers").and_then(Value::as_array).filter(|l| !l.is_empty()) {
             for t in list {
                 let mut tier = blank(out.len());
-                tier.tier = t.get("tier").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()).unwrap_or(1);
+                tier.tier = t
+                    .get("tier")
+                    .and_then(Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(1);
                 tier.starting_unit = dec(t.get("startingUnit")).map(Quantity);
                 tier.ending_unit = dec(t.get("endingUnit")).map(Quantity);
                 tier.price = dec(t.get("price")).map(Money);
                 tier.price_format = t.get("priceFormat").and_then(Value::as_str).map(|s| {
-                    let spec = v::PRICE_FORMATS.iter().find(|(_, _, sp)| sp.eq_ignore_ascii_case(s)).map(|(w, _, _)| *w);
+                    let spec = v::PRICE_FORMATS
+                        .iter()
+                        .find(|(_, _, sp)| sp.eq_ignore_ascii_case(s))
+                        .map(|(w, _, _)| *w);
                     price_format_crud(s).or(spec).unwrap_or(s).to_string()
                 });
                 out.push(tier);
@@ -232,7 +299,12 @@ impl Builder<'_> {
         let mut tier = blank(out.len());
         tier.discount_percentage = dec(entry.get("discountPercentage")).map(Percentage);
         tier.discount_amount = dec(entry.get("discountAmount")).map(Money);
-        tier.price = if model == "Overage Pricing" { dec(entry.get("overagePrice")) } else { dec(entry.get("price")) }.map(Money);
+        tier.price = if model == "Overage Pricing" {
+            dec(entry.get("overagePrice"))
+        } else {
+            dec(entry.get("price"))
+        }
+        .map(Money);
         out.push(tier);
     }
 }
@@ -243,14 +315,24 @@ impl Builder<'_> {
 /// `SeedError` when the document does not have the catalog shape.
 pub fn load(z: &mut ZuoraState, doc: &Value, now: &str, default_currency: &str) -> Result<usize, SeedError> {
     let products = doc.get("products").and_then(Value::as_array).ok_or(SeedError::Shape)?;
-    let mut b = Builder { z, now, default_currency };
+    let mut b = Builder {
+        z,
+        now,
+        default_currency,
+    };
     // The catalog lists most recently updated first: seed in reverse so the first product stays first.
     for (index, p) in products.iter().enumerate().rev() {
-        let p = p.as_object().ok_or_else(|| SeedError::Product { index, message: "not a JSON object".into() })?;
+        let p = p.as_object().ok_or_else(|| SeedError::Product {
+            index,
+            message: "not a JSON object".into(),
+        })?;
         if let Some(id) = p.get("id").and_then(Value::as_str)
             && b.z.products.contains_key(id)
         {
-            return Err(SeedError::Product { index, message: format!("duplicate product id {id}") });
+            return Err(SeedError::Product {
+                index,
+                message: format!("duplicate product id {id}"),
+            });
         }
         b.product(p);
     }

@@ -22,9 +22,14 @@ impl ObjectType {
     /// From the Actions / ZOQL type name (`Product`, `ProductRatePlan`, ...), case-insensitive.
     #[must_use]
     pub fn from_name(s: &str) -> Option<Self> {
-        [Self::Product, Self::ProductRatePlan, Self::ProductRatePlanCharge, Self::ProductRatePlanChargeTier]
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(s))
+        [
+            Self::Product,
+            Self::ProductRatePlan,
+            Self::ProductRatePlanCharge,
+            Self::ProductRatePlanChargeTier,
+        ]
+        .into_iter()
+        .find(|t| t.name().eq_ignore_ascii_case(s))
     }
 
     /// From the CRUD URL segment (`product`, `product-rate-plan`, ...).
@@ -167,7 +172,11 @@ impl ZuoraState {
     /// Rate plans of a product, in creation order.
     #[must_use]
     pub fn plans_of(&self, product_id: &str) -> Vec<&ZObject> {
-        let mut v: Vec<&ZObject> = self.rate_plans.values().filter(|p| p.str("ProductId") == Some(product_id)).collect();
+        let mut v: Vec<&ZObject> = self
+            .rate_plans
+            .values()
+            .filter(|p| p.str("ProductId") == Some(product_id))
+            .collect();
         v.sort_by_key(|o| o.created_seq);
         v
     }
@@ -175,7 +184,11 @@ impl ZuoraState {
     /// Charges of a rate plan, in creation order.
     #[must_use]
     pub fn charges_of(&self, plan_id: &str) -> Vec<&ZObject> {
-        let mut v: Vec<&ZObject> = self.charges.values().filter(|c| c.str("ProductRatePlanId") == Some(plan_id)).collect();
+        let mut v: Vec<&ZObject> = self
+            .charges
+            .values()
+            .filter(|c| c.str("ProductRatePlanId") == Some(plan_id))
+            .collect();
         v.sort_by_key(|o| o.created_seq);
         v
     }

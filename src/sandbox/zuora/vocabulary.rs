@@ -66,13 +66,19 @@ pub const LIST_PRICE_BASES: &[(&str, &str)] = &[
 pub const BILLING_TIMINGS: &[(&str, &str)] = &[("In Advance", "IN_ADVANCE"), ("In Arrears", "IN_ARREARS")];
 
 /// Tier `PriceFormat`: CRUD write spelling, CRUD GET / compact spelling, catalog "spec" spelling.
-pub const PRICE_FORMATS: &[(&str, &str, &str)] = &[("Flat Fee", "FlatFee", "flat fee"), ("Per Unit", "PerUnit", "per unit")];
+pub const PRICE_FORMATS: &[(&str, &str, &str)] =
+    &[("Flat Fee", "FlatFee", "flat fee"), ("Per Unit", "PerUnit", "per unit")];
 
 pub const TRIGGER_EVENTS: &[&str] = &["ContractEffective", "ServiceActivation", "CustomerAcceptance"];
 pub const CATEGORIES: &[&str] = &["Base Products", "Add On Services", "Miscellaneous Products"];
 pub const UP_TO_PERIODS_TYPES: &[&str] = &["Billing Periods", "Days", "Weeks", "Months", "Years"];
-pub const ALIGNMENTS: &[&str] =
-    &["AlignToCharge", "AlignToSubscriptionStart", "AlignToTermStart", "AlignToTermEnd", "AlignToSubscriptionEnd"];
+pub const ALIGNMENTS: &[&str] = &[
+    "AlignToCharge",
+    "AlignToSubscriptionStart",
+    "AlignToTermStart",
+    "AlignToTermEnd",
+    "AlignToSubscriptionEnd",
+];
 pub const TAX_MODES: &[&str] = &["TaxExclusive", "TaxInclusive"];
 pub const DISCOUNT_LEVELS: &[&str] = &["rateplan", "subscription", "account"];
 pub const APPLY_DISCOUNT_TO: &[&str] = &[
@@ -219,8 +225,13 @@ pub fn is_custom(name: &str) -> bool {
 }
 
 /// Charge models (CRUD spelling) that need a unit of measure.
-pub const MODELS_NEEDING_UOM: &[&str] =
-    &["Per Unit Pricing", "Volume Pricing", "Overage Pricing", "Tiered Pricing", "Tiered with Overage Pricing"];
+pub const MODELS_NEEDING_UOM: &[&str] = &[
+    "Per Unit Pricing",
+    "Volume Pricing",
+    "Overage Pricing",
+    "Tiered Pricing",
+    "Tiered with Overage Pricing",
+];
 
 /// Charge models (CRUD spelling) priced with tiers.
 pub const TIERED_MODELS: &[&str] = &["Volume Pricing", "Tiered Pricing", "Tiered with Overage Pricing"];

@@ -97,7 +97,9 @@ fn parse(q: &str) -> Result<Query, ZError> {
         return Err(bad("expected from".into()));
     }
     let object = match toks.get(i + 1) {
-        Some(Tok::Word(w)) => ObjectType::from_name(w).ok_or_else(|| ZError::new("INVALID_TYPE", format!("invalid type: {w}")))?,
+        Some(Tok::Word(w)) => {
+            ObjectType::from_name(w).ok_or_else(|| ZError::new("INVALID_TYPE", format!("invalid type: {w}")))?
+        }
         _ => return Err(bad("expected an object name".into())),
     };
     i += 2;
@@ -109,7 +111,8 @@ fn parse(q: &str) -> Result<Query, ZError> {
         i += 1;
         let mut group = Vec::new();
         loop {
-            let (Some(Tok::Word(f)), Some(Tok::Op(op)), Some(val)) = (toks.get(i), toks.get(i + 1), toks.get(i + 2)) else {
+            let (Some(Tok::Word(f)), Some(Tok::Op(op)), Some(val)) = (toks.get(i), toks.get(i + 1), toks.get(i + 2))
+            else {
                 return Err(bad("expected a condition: field operator value".into()));
             };
             let value = match val {
@@ -117,7 +120,10 @@ fn parse(q: &str) -> Result<Query, ZError> {
                 Tok::Word(w) if w.eq_ignore_ascii_case("null") => Value::Null,
                 Tok::Word(w) if w.eq_ignore_ascii_case("true") => Value::Bool(true),
                 Tok::Word(w) if w.eq_ignore_ascii_case("false") => Value::Bool(false),
-                Tok::Word(w) => w.parse::<serde_json::Number>().map(Value::Number).map_err(|_| bad(format!("invalid literal {w}")))?,
+                Tok::Word(w) => w
+                    .parse::<serde_json::Number>()
+                    .map(Value::Number)
+                    .map_err(|_| bad(format!("invalid literal {w}")))?,
                 _ => return Err(bad("invalid literal".into())),
             };
             group.push((f.clone(), op.clone(), value));
@@ -142,7 +148,10 @@ fn compare(actual: Option<&Value>, op: &str, lit: &Value) -> bool {
     let actual = actual.unwrap_or(&Value::Null);
     let ord = match (actual, lit) {
         (Value::Number(a), Value::Number(b)) => {
-            match (crate::model::parse_exact(&a.to_string()), crate::model::parse_exact(&b.to_string())) {
+            match (
+                crate::model::parse_exact(&a.to_string()),
+                crate::model::parse_exact(&b.to_string()),
+            ) {
                 (Ok(x), Ok(y)) => Some(x.cmp(&y)),
                 _ => None,
             }
@@ -163,8 +172,15 @@ fn compare(actual: Option<&Value>, op: &str, lit: &Value) -> bool {
 }
 
 fn known_field(t: ObjectType, f: &str) -> bool {
-    const TIER_FIELDS: &[&str] =
-        &["Currency", "StartingUnit", "EndingUnit", "Tier", "IsOveragePrice", "ProductRatePlanChargeId", "Active"];
+    const TIER_FIELDS: &[&str] = &[
+        "Currency",
+        "StartingUnit",
+        "EndingUnit",
+        "Tier",
+        "IsOveragePrice",
+        "ProductRatePlanChargeId",
+        "Active",
+    ];
     vocabulary::is_custom(f)
         || vocabulary::SYSTEM_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(f))
         || vocabulary::fields(t).iter().any(|(n, _, _)| n.eq_ignore_ascii_case(f))
@@ -174,25 +190,47 @@ fn known_field(t: ObjectType, f: &str) -> bool {
 fn run(z: &ZuoraState, q: &Query) -> Result<Vec<Value>, ZError> {
     for f in q.fields.iter().chain(q.where_.iter().flatten().map(|(f, _, _)| f)) {
         if !known_field(q.object, f) {
-            return Err(ZError::new("INVALID_FIELD", format!("invalid field for query: {}.{f}", q.object.name())));
+            return Err(ZError::new(
+                "INVALID_FIELD",
+                format!("invalid field for query: {}.{f}", q.object.name()),
+            ));
         }
     }
     let records: Vec<Map<String, Value>> = match q.object {
         ObjectType::ProductRatePlanChargeTier => z.tiers.values().flatten().map(crud_view::tier).collect(),
-        t => z.map(t).into_iter().flat_map(|m| m.values()).map(crud_view::object).collect(),
+        t => z
+            .map(t)
+            .into_iter()
+            .flat_map(|m| m.values())
+            .map(crud_view::object)
+            .collect(),
     };
     let matches = |r: &Map<String, Value>| {
         q.where_.is_empty()
             || q.where_.iter().any(|group| {
-                group.iter().all(|(f, op, lit)| compare(r.iter().find(|(k, _)| k.eq_ignore_ascii_case(f)).map(|(_, v)| v), op, lit))
+                group.iter().all(|(f, op, lit)| {
+                    compare(
+                        r.iter().find(|(k, _)| k.eq_ignore_ascii_case(f)).map(|(_, v)| v),
+                        op,
+                        lit,
+                    )
+                })
             })
     };
-    Ok(records.into_iter().filter(matches).map(|r| Value::Object(crud_view::select(r, &q.fields))).collect())
+    Ok(records
+        .into_iter()
+        .filter(matches)
+        .map(|r| Value::Object(crud_view::select(r, &q.fields)))
+        .collect())
 }
 
 fn page(app: &App, mut records: Vec<Value>, batch: usize) -> Value {
     let total = records.len();
-    let rest = if records.len() > batch { records.split_off(batch) } else { Vec::new() };
+    let rest = if records.len() > batch {
+        records.split_off(batch)
+    } else {
+        Vec::new()
+    };
     let mut m = Map::new();
     m.insert("records".into(), Value::Array(records));
     m.insert("size".into(), Value::from(total));
@@ -212,13 +250,24 @@ pub async fn query(State(app): State<Arc<App>>, body: Bytes) -> Response {
         Err(r) => return r,
     };
     let Some(qs) = body.get("queryString").and_then(Value::as_str) else {
-        return crud_errors(&app, &[ZError::new("MISSING_REQUIRED_VALUE", "Missing required value: queryString")]);
+        return crud_errors(
+            &app,
+            &[ZError::new(
+                "MISSING_REQUIRED_VALUE",
+                "Missing required value: queryString",
+            )],
+        );
     };
     let batch = match body.get("conf").and_then(|c| c.get("batchSize")) {
         None => MAX_BATCH,
         Some(b) => match b.as_u64().and_then(|n| usize::try_from(n).ok()) {
             Some(n) if (1..=MAX_BATCH).contains(&n) => n,
-            _ => return crud_errors(&app, &[ZError::new("INVALID_VALUE", "batchSize must be between 1 and 2000.")]),
+            _ => {
+                return crud_errors(
+                    &app,
+                    &[ZError::new("INVALID_VALUE", "batchSize must be between 1 and 2000.")],
+                );
+            }
         },
     };
     let result = parse(qs).and_then(|q| app.read(|s| run(&s.zuora, &q)));
@@ -238,7 +287,10 @@ pub async fn query_more(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let cursor = lock(&app.cursors).remove(locator);
     match cursor {
         Some(c) => json_response(StatusCode::OK, &page(&app, c.records, c.batch)),
-        None => crud_errors(&app, &[ZError::new("INVALID_VALUE", format!("invalid queryLocator: {locator}"))]),
+        None => crud_errors(
+            &app,
+            &[ZError::new("INVALID_VALUE", format!("invalid queryLocator: {locator}"))],
+        ),
     }
 }
 
@@ -254,6 +306,9 @@ mod tests {
         assert_eq!(q.where_.len(), 2);
         assert_eq!(q.where_[0].len(), 2);
         assert!(parse("select * from Product").is_err());
-        assert_eq!(parse("select Id from Nope").err().map(|e| e.code), Some("INVALID_TYPE".into()));
+        assert_eq!(
+            parse("select Id from Nope").err().map(|e| e.code),
+            Some("INVALID_TYPE".into())
+        );
     }
 }
