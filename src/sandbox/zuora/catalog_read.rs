@@ -58,8 +58,9 @@ fn next_page(app: &App, path: &str, page: usize, size: usize, total: usize) -> O
     (page.saturating_mul(size) < total).then(|| format!("{}{path}?page={}&pageSize={size}", app.base_url, page + 1))
 }
 
-fn view_ctx(app: &App) -> ViewCtx<'_> {
+fn view_ctx<'a>(app: &'a App, z: &'a ZuoraState) -> ViewCtx<'a> {
     ViewCtx {
+        children: z.children(),
         behaviour: &app.opts.behaviour,
         today: app.today,
     }
@@ -80,7 +81,7 @@ pub async fn list_products(
         let z = &s.zuora;
         let mut all: Vec<&ZObject> = z.products.values().collect();
         all.sort_by(|a, b| b.updated_seq.cmp(&a.updated_seq).then_with(|| a.id.cmp(&b.id)));
-        let cx = view_ctx(&app);
+        let cx = view_ctx(&app, z);
         let products: Vec<Value> = all
             .iter()
             .skip((page - 1).saturating_mul(size))
@@ -121,7 +122,7 @@ pub async fn get_product(State(app): State<Arc<App>>, headers: HeaderMap, Path(k
     let embed = !version_at_least_230(&headers);
     let found = app.read(|s| {
         find_product(&s.zuora, &key).map(|p| {
-            let mut v = catalog_view::product(&s.zuora, &view_ctx(&app), p, embed);
+            let mut v = catalog_view::product(&s.zuora, &view_ctx(&app, &s.zuora), p, embed);
             if let Some(m) = v.as_object_mut() {
                 m.insert("success".into(), Value::Bool(true));
             }
@@ -138,8 +139,8 @@ fn plans_page(app: &App, key: &str, page: usize, size: usize, path: &str) -> Opt
     app.read(|s| {
         let z = &s.zuora;
         let product = find_product(z, key)?;
-        let cx = view_ctx(app);
-        let plans = z.plans_of(&product.id);
+        let cx = view_ctx(app, z);
+        let plans = cx.children.plans_of(&product.id);
         let mut charges_left = usize::MAX;
         let list: Vec<Value> = plans
             .iter()
@@ -187,11 +188,12 @@ pub async fn legacy_rate_plans(State(app): State<Arc<App>>, Path(id): Path<Strin
     let body = app.read(|s| {
         let z = &s.zuora;
         let product = z.products.get(&id)?;
-        let cx = view_ctx(&app);
+        let cx = view_ctx(&app, z);
         let mut left = app.opts.behaviour.max_charges_per_product;
-        let plans: Vec<Value> = z
+        let plans: Vec<Value> = cx
+            .children
             .plans_of(&product.id)
-            .into_iter()
+            .iter()
             .take(app.opts.behaviour.max_rate_plans_per_product)
             .map(|p| catalog_view::rate_plan(z, &cx, p, &mut left))
             .collect();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Number, Value};
 
 use super::ops::plan_currencies;
-use super::store::{ZObject, ZTier, ZuoraState};
+use super::store::{Children, ZObject, ZTier, ZuoraState};
 use super::vocabulary::{self as v, PRICE_FORMATS};
 use crate::sandbox::behaviour::{Behaviour, TierFormat};
 
@@ -14,6 +14,7 @@ use crate::sandbox::behaviour::{Behaviour, TierFormat};
 pub struct ViewCtx<'a> {
     pub behaviour: &'a Behaviour,
     pub today: NaiveDate,
+    pub children: Children<'a>,
 }
 
 /// An exact decimal as a JSON number.
@@ -78,9 +79,10 @@ pub fn product(z: &ZuoraState, cx: &ViewCtx<'_>, p: &ZObject, embed: bool) -> Va
     m.insert("productFeatures".into(), Value::Array(vec![]));
     if embed {
         let mut charges_left = cx.behaviour.max_charges_per_product;
-        let plans: Vec<Value> = z
+        let plans: Vec<Value> = cx
+            .children
             .plans_of(&p.id)
-            .into_iter()
+            .iter()
             .take(cx.behaviour.max_rate_plans_per_product)
             .map(|plan| rate_plan(z, cx, plan, &mut charges_left))
             .collect();
@@ -115,9 +117,10 @@ pub fn rate_plan(z: &ZuoraState, cx: &ViewCtx<'_>, plan: &ZObject, charges_left:
     m.insert("grade".into(), get(plan, "Grade"));
     m.insert("productRatePlanNumber".into(), get(plan, "ProductRatePlanNumber"));
     let currencies = plan_currencies(plan, &cx.behaviour.default_currency);
-    let charges: Vec<Value> = z
+    let charges: Vec<Value> = cx
+        .children
         .charges_of(&plan.id)
-        .into_iter()
+        .iter()
         .take(*charges_left)
         .map(|c| charge(z, cx, c, &currencies))
         .collect();

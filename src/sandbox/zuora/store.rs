@@ -2,7 +2,7 @@
 //! custom `__c` fields included; tiers are typed with exact decimals. Views (REST catalog, CRUD GET, ZOQL) are
 //! computed from this one representation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -123,6 +123,40 @@ impl ZTier {
     }
 }
 
+/// Children by parent id, built once per read in one pass (the catalog read would otherwise scan every rate
+/// plan per product and every charge per plan).
+pub struct Children<'a> {
+    plans: HashMap<&'a str, Vec<&'a ZObject>>,
+    charges: HashMap<&'a str, Vec<&'a ZObject>>,
+}
+
+impl<'a> Children<'a> {
+    /// Rate plans of a product, in creation order.
+    #[must_use]
+    pub fn plans_of(&self, product_id: &str) -> &[&'a ZObject] {
+        self.plans.get(product_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Charges of a rate plan, in creation order.
+    #[must_use]
+    pub fn charges_of(&self, plan_id: &str) -> &[&'a ZObject] {
+        self.charges.get(plan_id).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn group<'a>(objects: impl Iterator<Item = &'a ZObject>, parent: &str) -> HashMap<&'a str, Vec<&'a ZObject>> {
+    let mut out: HashMap<&'a str, Vec<&'a ZObject>> = HashMap::new();
+    for o in objects {
+        if let Some(p) = o.str(parent) {
+            out.entry(p).or_default().push(o);
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|o| o.created_seq);
+    }
+    out
+}
+
 /// Auto-numbering counters (they keep increasing after deletes, like Zuora's).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Counters {
@@ -166,6 +200,15 @@ impl ZuoraState {
             ObjectType::ProductRatePlan => Some(&mut self.rate_plans),
             ObjectType::ProductRatePlanCharge => Some(&mut self.charges),
             ObjectType::ProductRatePlanChargeTier => None,
+        }
+    }
+
+    /// The parent -> children index.
+    #[must_use]
+    pub fn children(&self) -> Children<'_> {
+        Children {
+            plans: group(self.rate_plans.values(), "ProductId"),
+            charges: group(self.charges.values(), "ProductRatePlanId"),
         }
     }
 
