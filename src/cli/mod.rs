@@ -4,6 +4,15 @@ use clap::{Parser, Subcommand};
 
 pub mod explain;
 pub mod audit;
+pub mod env_args;
+pub mod import;
+pub mod plan;
+mod plan_comment;
+pub mod refresh;
+pub mod apply;
+mod apply_gate;
+mod gitlab_args;
+pub mod sandbox;
 pub mod changelog;
 pub mod check;
 mod report_out;
@@ -26,6 +35,16 @@ pub enum Command {
     Explain(explain::Args),
     /// Verify or show the tamper-evident audit log of applies.
     Audit(audit::Args),
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
+    /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
+    Apply(apply::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
     /// Classify every catalog change against a git revision and enforce the version bump.
     Check(check::Args),
     /// Write Markdown release notes of the catalog changes since a git revision.
@@ -37,9 +56,6 @@ pub enum Command {
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
-    /// Parse the catalog's YAML into untyped values only (the benchmark floor).
-    #[command(hide = true)]
-    ParseFloor(synth::FloorArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -49,12 +65,16 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Ok(cli) => match cli.command {
             Command::Explain(args) => explain::run(args),
             Command::Audit(args) => audit::run(args),
+            Command::Refresh(a) => refresh::run(a),
+            Command::Import(a) => import::run(a),
+            Command::Plan(a) => plan::run(a),
+            Command::Apply(a) => apply::run(a),
+            Command::Sandbox(args) => sandbox::run(args),
             Command::Check(args) => check::run(args),
             Command::Changelog(args) => changelog::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schema(args) => schema::run(args),
             Command::Synth(args) => synth::run(args),
-            Command::ParseFloor(args) => synth::run_floor(args),
         },
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -12,7 +12,7 @@ use std::process::Command;
 use crate::support::{repo_root, scratch};
 
 /// The tool at `$env_var`, else at `.tools/<fallback>`; `None` (skip) only outside CI.
-fn tool(env_var: &str, fallback: &str) -> Option<PathBuf> {
+pub(crate) fn tool(env_var: &str, fallback: &str) -> Option<PathBuf> {
     let path = std::env::var_os(env_var).map_or_else(|| repo_root().join(".tools").join(fallback), PathBuf::from);
     if path.is_file() {
         return Some(path);
@@ -73,7 +73,7 @@ fn the_schema_check_rejects_a_broken_pipeline() {
     assert!(!out.status.success(), "a `when: sometimes` must fail validation");
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .current_dir(dir)
         .args([

@@ -1,0 +1,146 @@
+//! `plan --offline` on a synthetic catalog of 2,800 products and on one twice that size, in the same run.
+//!
+//! Each size: a generated catalog directory (every product with two plans, USD and EUR prices, one of them
+//! tiered) and an offline snapshot of it "as applied" with 1 % of the prices changed, both written to a temp dir.
+//! The measured step is exactly what `skuctl plan --offline` does after argument parsing: load and validate the
+//! catalog, read the snapshot, map the desired state, diff, build the plan document (digests included) and
+//! render it (human). Printing is left out.
+//!
+//! Run: `cargo bench --bench plan` (criterion figures), then the summary line `ratio 5600/2800 = X` compares
+//! medians of the two sizes measured in the same process.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+use skuctl::live::{self, Snapshot};
+use skuctl::plan::{self, LiveSource, Meta, PlanDocument, render};
+
+const ENV_YAML: &str = "default_environment: production\nenvironments:\n  production:\n    zuora:\n      base_url: https://rest.zuora.com\n      client_id_env: X_ID\n      client_secret_env: X_SECRET\n    salesforce:\n      login_url: https://example.my.salesforce.com\n      client_id_env: Y_ID\n      client_secret_env: Y_SECRET\n";
+
+fn product_yaml(i: usize) -> String {
+    format!(
+        "key: product_{i}\nname: Product {i}\nsku: SKU-{i}\ndescription: Synthetic product {i}\ncategory: base\neffective_start: 2023-01-01\ncustom_fields:\n  Tier__c: tier_{t}\nplans:\n  - key: plan_{i}_annual\n    name: SaaS - Product {i} - 1 Year\n    sku: SKU-{i}-1Y\n    description: Product {i} billed annually\n    status: active\n    purchasable: true\n    effective_start: 2023-04-03\n    charges:\n      - key: seat\n        name: Seat\n        type: recurring\n        model: per_unit\n        billing_period: annual\n        unit_of_measure: Seat\n        list_price_base: per_billing_period\n        prices: {{USD: {usd}.00, EUR: {eur}.00}}\n  - key: plan_{i}_usage\n    name: SaaS - Product {i} - Usage\n    sku: SKU-{i}-USE\n    description: Product {i} storage packs\n    status: active\n    purchasable: true\n    effective_start: 2023-04-03\n    charges:\n      - key: pack\n        name: Pack\n        type: recurring\n        model: volume\n        billing_period: month\n        unit_of_measure: Pack\n        list_price_base: per_billing_period\n        tiers:\n          - starting_unit: 1\n            ending_unit: 10\n            prices: {{USD: 10.00, EUR: 9.00}}\n          - starting_unit: 11\n            prices: {{USD: 8.00, EUR: 7.50}}\n",
+        t = i % 7,
+        usd = 100 + i % 300,
+        eur = 90 + i % 300,
+    )
+}
+
+/// Writes a catalog of `n` products, the environments file and a snapshot to `dir`.
+fn generate(dir: &Path, n: usize) {
+    let cat = dir.join("catalog");
+    std::fs::create_dir_all(cat.join("products")).expect("mkdir");
+    std::fs::write(
+        cat.join("catalog.yaml"),
+        "name: Synthetic\nversion: 1.0.0\ncurrencies: [USD, EUR]\ndefault_currency: USD\n",
+    )
+    .expect("write root");
+    for i in 0..n {
+        std::fs::write(cat.join(format!("products/product_{i:05}.yaml")), product_yaml(i)).expect("write product");
+    }
+    std::fs::write(dir.join("skuctl.yaml"), ENV_YAML).expect("write config");
+    let catalog = skuctl::load::load_catalog(&cat).expect("load").catalog.expect("valid");
+    let cfg = skuctl::config::Config::load(&dir.join("skuctl.yaml")).expect("config");
+    let env = cfg.env(None).expect("env");
+    let mut state = live::desired_state(&catalog, env);
+    for (i, p) in state.zuora.products.iter_mut().enumerate() {
+        p.id = Some(format!("p{i}"));
+        for (j, rp) in p.rate_plans.iter_mut().enumerate() {
+            rp.id = Some(format!("rp{i}-{j}"));
+            for c in &mut rp.charges {
+                c.id = Some(format!("c{i}-{j}"));
+                if i % 100 == 0 {
+                    if let Some(pr) = c.pricing.values_mut().next().and_then(|p| p.price.as_mut()) {
+                        pr.0 += rust_decimal::Decimal::ONE;
+                    }
+                }
+            }
+        }
+    }
+    Snapshot::new("production", state).write(&dir.join("state.json")).expect("snapshot");
+}
+
+/// What `skuctl plan --offline` computes. With `BENCH_STAGES` set, prints each stage's time to stderr.
+fn plan_offline(dir: &Path) -> String {
+    let stages = std::env::var_os("BENCH_STAGES").is_some();
+    let mut t = Instant::now();
+    let mut lap = |what: &str| {
+        if stages {
+            eprintln!("  {what}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        t = Instant::now();
+    };
+    let cfg = skuctl::config::Config::load(&dir.join("skuctl.yaml")).expect("config");
+    let env = cfg.env(None).expect("env");
+    let loaded = skuctl::load::load_catalog(&dir.join("catalog")).expect("load");
+    let catalog = loaded.catalog.expect("valid");
+    lap("load");
+    assert!(skuctl::validate::check(&catalog).iter().all(|d| d.severity != skuctl::diagnostic::Severity::Error));
+    lap("validate");
+    let live_state = Snapshot::read(&dir.join("state.json")).expect("snapshot").state();
+    lap("read snapshot");
+    let now = chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z").expect("time").with_timezone(&chrono::Utc);
+    let today = now.date_naive();
+    let desired_state = live::desired_state(&catalog, env);
+    let desired = plan::from_live::desired(&desired_state, today);
+    let live_resources = plan::from_live::live(&live_state, &desired_state, today);
+    lap("map");
+    let mut diff = plan::diff(&desired, &live_resources, today);
+    plan::from_live::attach_desired(&mut diff.operations, &desired_state);
+    lap("diff");
+    let doc = PlanDocument::new(
+        &catalog,
+        diff,
+        Meta { environment: env.name.clone(), live_source: LiveSource::Offline { path: "state.json".into() }, created_at: now },
+    );
+    lap("document");
+    let out = render::render(&doc, render::Format::Human, false);
+    lap("render");
+    out
+}
+
+fn median(dir: &Path, runs: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(plan_offline(dir));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let small = tempfile::tempdir().expect("tmp");
+    let large = tempfile::tempdir().expect("tmp");
+    generate(small.path(), 2800);
+    generate(large.path(), 5600);
+    let out = plan_offline(small.path());
+    if std::env::var_os("BENCH_STAGES").is_some() {
+        eprintln!("5600:");
+        plan_offline(large.path());
+        return;
+    }
+    assert!(out.contains("Plan: 0 to create, 28 to update, 0 to retire."), "{out}");
+
+    let mut c = Criterion::default().sample_size(10).configure_from_args();
+    let mut g = c.benchmark_group("plan_offline");
+    for (n, dir) in [(2800, small.path()), (5600, large.path())] {
+        g.bench_with_input(BenchmarkId::from_parameter(n), &dir, |b, dir| b.iter(|| plan_offline(dir)));
+    }
+    g.finish();
+    c.final_summary();
+
+    if !std::env::args().any(|a| a == "--bench") {
+        return; // `cargo test --all-targets` runs each benchmark once; the medians are for `cargo bench` only
+    }
+    let (a, b) = (median(small.path(), 5), median(large.path(), 5));
+    println!(
+        "plan --offline median of 5: 2800 products {:.1} ms, 5600 products {:.1} ms, ratio 5600/2800 = {:.2}",
+        a.as_secs_f64() * 1e3,
+        b.as_secs_f64() * 1e3,
+        b.as_secs_f64() / a.as_secs_f64()
+    );
+}

@@ -1,0 +1,510 @@
+//! The executor: runs a plan's operations against Zuora and Salesforce, journalling each call, and resumes a
+//! journal left by an interrupted run.
+//!
+//! Contract:
+//! - Zuora and Salesforce run side by side; within each, levels run in dependency order (`steps`), and the
+//!   batches of a level run concurrently, at most `write_concurrency` calls at a time. Retries with backoff and
+//!   `Retry-After` happen in the transport; the key of a batch is reused on every retry and every re-run.
+//! - Before each call an `intent` is journalled; after it, one `done` (remote id) or `failed` per operation.
+//! - An operation whose intent has no outcome (a crash, or a call that failed as a whole, e.g. a dropped
+//!   connection) is looked up by catalog key / external id in a fresh read before anything is sent again: found
+//!   means done; otherwise the batch is sent again (same operations, same key). Updates and retirements are
+//!   simply sent again (they set absolute values).
+//! - An operation whose parent was not created is not attempted (reported as blocked).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value};
+use tokio::sync::Semaphore;
+
+use super::journal::{Journal, JournalError, Status};
+use super::payload::{self, PayloadError, RemoteIds, SfCall};
+use super::progress::Progress;
+use super::steps::{self, Part, Step, Verb};
+use crate::live::LiveState;
+use crate::plan::{Action, Kind, Operation, PlanDocument, System};
+use crate::providers::ProviderError;
+use crate::providers::salesforce::SalesforceClient;
+use crate::providers::zuora::{ObjectType, ZuoraClient};
+
+/// How many times a level is retried after calls that failed as a whole.
+const ROUNDS: usize = 4;
+
+/// What went wrong with one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub op: usize,
+    pub message: String,
+}
+
+/// What an execution did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Parts completed in this run (not counting those an earlier run completed).
+    pub done: usize,
+    /// Parts completed by an earlier run (skipped).
+    pub skipped: usize,
+    /// Parts found already done remotely after an interrupted call (not sent again).
+    pub recovered: usize,
+    pub failures: Vec<Failure>,
+    /// Write calls sent (batches, each counted once however often the transport retried it).
+    pub calls: usize,
+}
+
+/// A fatal error: the journal cannot be written, or the state cannot be re-read to resolve an unknown outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{0}")]
+    Provider(#[from] ProviderError),
+}
+
+/// The remote side of an execution.
+#[derive(Clone)]
+pub struct Remote {
+    pub zuora: ZuoraClient,
+    pub salesforce: Option<SalesforceClient>,
+    pub key_field: String,
+    pub external_id_field: String,
+}
+
+impl Remote {
+    /// Reads the live state (Zuora catalog, and Salesforce when configured).
+    ///
+    /// # Errors
+    /// A read fails after its retries.
+    pub async fn read(&self) -> Result<LiveState, ProviderError> {
+        let z = async {
+            let raw = self.zuora.read_catalog().await?;
+            crate::providers::zuora::mapping::catalog_to_state(&raw, &self.key_field).map_err(|e| ProviderError::Decode {
+                service: "Zuora",
+                what: "GET /v1/catalog/products".into(),
+                message: e.to_string(),
+            })
+        };
+        let s = async {
+            match &self.salesforce {
+                Some(c) => crate::providers::salesforce::mapping::read_state(c).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (z, s) = tokio::join!(z, s);
+        let mut state = LiveState { zuora: z?, salesforce: s? };
+        state.sort();
+        Ok(state)
+    }
+
+    /// Requests sent so far (every attempt, reads and token requests included).
+    #[must_use]
+    pub fn requests(&self) -> u64 {
+        self.zuora.stats().requests() + self.salesforce.as_ref().map_or(0, |c| c.stats().requests())
+    }
+}
+
+struct Shared {
+    plan: PlanDocument,
+    remote: Remote,
+    journal: Mutex<Journal>,
+    ids: Mutex<RemoteIds>,
+    currencies: BTreeMap<String, BTreeSet<String>>,
+    limit: Semaphore,
+    progress: Progress,
+    outcome: Mutex<Outcome>,
+    /// Parts that failed for good in this run (not retried in later rounds).
+    gave_up: Mutex<BTreeSet<usize>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Executes `plan` against `remote`, starting from `live` (a fresh read), journalling into `journal`.
+///
+/// # Errors
+/// The journal cannot be written, or a re-read needed to settle an unknown outcome fails.
+pub async fn execute(
+    plan: PlanDocument,
+    remote: Remote,
+    journal: Journal,
+    live: &LiveState,
+    concurrency: usize,
+    progress: Progress,
+) -> Result<Outcome, ExecError> {
+    let mut ids = RemoteIds::of(live);
+    let mut skipped = 0;
+    for op in &plan.operations {
+        for part in steps::parts(op) {
+            if let Some(Status::Done { remote_id }) = journal.status(part.journal_id(op.action)) {
+                skipped += 1;
+                if part.verb == Verb::Create {
+                    ids.ids.insert((op.kind, op.key.clone()), remote_id.clone());
+                }
+            }
+        }
+    }
+    let currencies = payload::desired_currencies(&plan.operations);
+    let shared = Arc::new(Shared {
+        plan,
+        remote,
+        journal: Mutex::new(journal),
+        ids: Mutex::new(ids),
+        currencies,
+        limit: Semaphore::new(concurrency.max(1)),
+        progress,
+        outcome: Mutex::new(Outcome { skipped, ..Outcome::default() }),
+        gave_up: Mutex::new(BTreeSet::new()),
+    });
+    // Operations a previous run left without outcome: settle them against the fresh read first.
+    recover(&shared, live)?;
+    let z = run_system(shared.clone(), System::Zuora);
+    let s = run_system(shared.clone(), System::Salesforce);
+    let (z, s) = tokio::join!(z, s);
+    z?;
+    s?;
+    shared.progress.finish();
+    let mut out = std::mem::take(&mut *lock(&shared.outcome));
+    out.failures.sort_by_key(|f| f.op);
+    Ok(out)
+}
+
+fn op_of(shared: &Shared, index: usize) -> Option<&Operation> {
+    shared.plan.operations.get(index.wrapping_sub(1)).filter(|o| o.index == index).or_else(|| {
+        shared.plan.operations.iter().find(|o| o.index == index)
+    })
+}
+
+/// Marks as done every pending create whose object now exists (found by catalog key), journalling it.
+fn recover(shared: &Shared, live: &LiveState) -> Result<(), ExecError> {
+    let fresh = RemoteIds::of(live);
+    let mut journal = lock(&shared.journal);
+    let mut ids = lock(&shared.ids);
+    let mut recovered = 0;
+    for op in &shared.plan.operations {
+        let part = Part { op: op.index, verb: Verb::Create };
+        if !steps::parts(op).contains(&part) {
+            continue;
+        }
+        let jid = part.journal_id(op.action);
+        if !matches!(journal.status(jid), Some(Status::Pending { .. })) {
+            continue;
+        }
+        if let Some(id) = fresh.get(op.kind, &op.key).filter(|id| Some(*id) != op.remote_id.as_ref()) {
+            journal.done(jid, id)?;
+            ids.ids.insert((op.kind, op.key.clone()), id.clone());
+            recovered += 1;
+            shared.progress.inc(1);
+        }
+    }
+    // Currencies and price books may have changed too.
+    ids.plan_currencies = fresh.plan_currencies;
+    if ids.standard_book.is_none() {
+        ids.standard_book = fresh.standard_book;
+    }
+    if ids.custom_book.is_none() {
+        ids.custom_book = fresh.custom_book;
+    }
+    lock(&shared.outcome).recovered += recovered;
+    Ok(())
+}
+
+async fn run_system(shared: Arc<Shared>, system: System) -> Result<(), ExecError> {
+    if system == System::Salesforce && shared.remote.salesforce.is_none() {
+        let failures: Vec<Failure> = shared
+            .plan
+            .operations
+            .iter()
+            .filter(|o| o.system == System::Salesforce)
+            .map(|o| Failure { op: o.index, message: "the environment has no Salesforce org configured".into() })
+            .collect();
+        lock(&shared.outcome).failures.extend(failures);
+        return Ok(());
+    }
+    for level in steps::levels(&shared.plan.operations, system) {
+        for round in 0..ROUNDS {
+            let pending = pending_parts(&shared, &level);
+            if pending.iter().all(|(_, p)| p.is_empty()) {
+                break;
+            }
+            if round > 0 {
+                // Calls of the previous round failed as a whole: settle their operations against a fresh read.
+                let live = shared.remote.read().await?;
+                recover(&shared, &live)?;
+            }
+            if round + 1 == ROUNDS {
+                break;
+            }
+            if system == System::Salesforce {
+                ensure_custom_book(&shared, &level).await?;
+            }
+            if level.iter().any(|s| s.kind == Kind::Charge && s.verb != Verb::Retire) {
+                activate_currencies(&shared).await?;
+            }
+            let mut set = tokio::task::JoinSet::new();
+            for (step, parts) in pending_parts(&shared, &level) {
+                for batch in batches(&shared, &step, &parts) {
+                    let sh = shared.clone();
+                    set.spawn(async move { run_batch(sh, batch).await });
+                }
+            }
+            while let Some(r) = set.join_next().await {
+                match r {
+                    Ok(r) => r?,
+                    Err(e) => return Err(ExecError::Provider(ProviderError::Setup { message: format!("a write task failed: {e}") })),
+                }
+            }
+        }
+        // Whatever is still pending after the last round failed.
+        for (_, parts) in pending_parts(&shared, &level) {
+            for part in parts {
+                give_up(&shared, part, "the call kept failing as a whole (see the log); run apply again to resume".into(), false)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parts of a level not done yet and not given up, per step.
+fn pending_parts(shared: &Shared, level: &[Step]) -> Vec<(Step, Vec<Part>)> {
+    let journal = lock(&shared.journal);
+    let gave_up = lock(&shared.gave_up);
+    level
+        .iter()
+        .map(|step| {
+            let parts = step
+                .parts
+                .iter()
+                .copied()
+                .filter(|p| {
+                    let Some(op) = op_of(shared, p.op) else { return false };
+                    let jid = p.journal_id(op.action);
+                    !gave_up.contains(&jid) && !matches!(journal.status(jid), Some(Status::Done { .. }))
+                })
+                .collect();
+            (step.clone(), parts)
+        })
+        .collect()
+}
+
+fn give_up(shared: &Shared, part: Part, message: String, journal_it: bool) -> Result<(), ExecError> {
+    let Some(op) = op_of(shared, part.op) else { return Ok(()) };
+    let jid = part.journal_id(op.action);
+    if !lock(&shared.gave_up).insert(jid) {
+        return Ok(());
+    }
+    if journal_it {
+        lock(&shared.journal).failed(jid, &message)?;
+    }
+    shared.progress.log(&format!("failed: {} {} `{}`: {message}", part.verb.name(), op.kind.label(), op.key));
+    shared.progress.inc(1);
+    lock(&shared.outcome).failures.push(Failure { op: op.index, message });
+    Ok(())
+}
+
+/// Objects of one call, with the part each belongs to (`None`: an extra object no operation owns).
+type Items = Vec<(Option<Part>, Map<String, Value>)>;
+
+/// One call's worth of work.
+struct Batch {
+    call: String,
+    kind: Kind,
+    verb: Verb,
+    sf_call: Option<SfCall>,
+    /// `(part, object)`; `part` is `None` for an extra object no operation owns (a currency activation).
+    items: Vec<(Option<Part>, Map<String, Value>)>,
+    key: String,
+}
+
+fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
+    let mut groups: BTreeMap<Option<SfCall>, Items> = BTreeMap::new();
+    let ids = lock(&shared.ids).clone();
+    let mut blocked = Vec::new();
+    for part in parts {
+        let Some(op) = op_of(shared, part.op) else { continue };
+        let built = match step.kind.system() {
+            System::Zuora => payload::zuora_object(op, part.verb, &ids, &shared.remote.key_field, &shared.currencies)
+                .map(|m| (None, m)),
+            System::Salesforce => payload::salesforce_record(op, part.verb, &ids, &shared.remote.external_id_field)
+                .map(|(c, m)| (Some(c), m)),
+        };
+        match built {
+            Ok((call, m)) => groups.entry(call).or_default().push((Some(*part), m)),
+            Err(e) => blocked.push((*part, e)),
+        }
+    }
+    for (part, e) in blocked {
+        let journal_it = !matches!(e, PayloadError::NoParent { .. });
+        let _ = give_up(shared, part, e.to_string(), journal_it);
+    }
+    let size = steps::batch_size(step.kind.system());
+    let plan_digest = &shared.plan.digest;
+    let mut out = Vec::new();
+    for (sf_call, items) in groups {
+        for chunk in items.chunks(size) {
+            let jids: Vec<usize> = chunk
+                .iter()
+                .filter_map(|(p, _)| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action))))
+                .collect();
+            let call = step.call();
+            out.push(Batch {
+                key: steps::batch_key(plan_digest, &call, &jids),
+                call,
+                kind: step.kind,
+                verb: step.verb,
+                sf_call,
+                items: chunk.to_vec(),
+            });
+        }
+    }
+    out
+}
+
+/// Live rate plans without an operation of their own whose charges gain a currency: activates the currency
+/// (Zuora refuses tier data in a currency the rate plan has not activated). Idempotent, so not journalled.
+async fn activate_currencies(shared: &Arc<Shared>) -> Result<(), ExecError> {
+    let with_op: BTreeSet<&str> = shared
+        .plan
+        .operations
+        .iter()
+        .filter(|o| o.kind == Kind::RatePlan && o.action != Action::Retire)
+        .map(|o| o.key.as_str())
+        .collect();
+    let ids = lock(&shared.ids).clone();
+    let items: Items = shared
+        .currencies
+        .iter()
+        .filter(|(k, _)| !with_op.contains(k.as_str()))
+        .filter_map(|(k, wanted)| payload::currency_activation(k, &ids, wanted))
+        .map(|m| (None, m))
+        .collect();
+    for chunk in items.chunks(steps::ZUORA_BATCH) {
+        let call = "zuora update ProductRatePlan ActiveCurrencies".to_owned();
+        let keys: Vec<String> = chunk.iter().filter_map(|(_, m)| m.get("Id").and_then(Value::as_str).map(str::to_owned)).collect();
+        let batch = Batch {
+            key: steps::batch_key(&shared.plan.digest, &format!("{call} {}", keys.join(",")), &[]),
+            call,
+            kind: Kind::RatePlan,
+            verb: Verb::Update,
+            sf_call: None,
+            items: chunk.to_vec(),
+        };
+        run_batch(shared.clone(), batch).await?;
+    }
+    Ok(())
+}
+
+async fn ensure_custom_book(shared: &Shared, level: &[Step]) -> Result<(), ExecError> {
+    let needs = level.iter().any(|s| s.kind == Kind::CustomPrice && s.verb == Verb::Create);
+    let Some(client) = &shared.remote.salesforce else { return Ok(()) };
+    if !needs || lock(&shared.ids).custom_book.is_some() || client.config().custom_price_book.is_none() {
+        return Ok(());
+    }
+    let mut sf = crate::live::SalesforceState {
+        standard_price_book_id: None,
+        custom_price_book: client
+            .config()
+            .custom_price_book
+            .clone()
+            .map(|name| crate::live::PriceBookRef { name, id: None }),
+        products: Vec::new(),
+    };
+    crate::providers::salesforce::mapping::ensure_custom_price_book(client, &mut sf).await?;
+    lock(&shared.ids).custom_book = sf.custom_price_book.and_then(|b| b.id);
+    Ok(())
+}
+
+fn object_type(kind: Kind) -> ObjectType {
+    match kind {
+        Kind::RatePlan => ObjectType::ProductRatePlan,
+        Kind::Charge => ObjectType::ProductRatePlanCharge,
+        _ => ObjectType::Product,
+    }
+}
+
+/// One item's result: `Ok(remote id)` or `Err(message)`.
+type ItemResult = Result<Option<String>, String>;
+
+fn item_result<'a>(success: bool, id: Option<String>, errors: impl Iterator<Item = (&'a String, &'a String)>) -> ItemResult {
+    if success { Ok(id) } else { Err(errors.map(|(code, msg)| format!("{code}: {msg}")).collect::<Vec<_>>().join("; ")) }
+}
+
+async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
+    let jids: Vec<usize> = batch
+        .items
+        .iter()
+        .filter_map(|(p, _)| p.and_then(|p| op_of(&shared, p.op).map(|o| p.journal_id(o.action))))
+        .collect();
+    let _permit = shared.limit.acquire().await.map_err(|_| ProviderError::Setup { message: "write limiter closed".into() })?;
+    if !jids.is_empty() {
+        lock(&shared.journal).intent(&jids, &batch.call, &batch.key)?;
+    }
+    lock(&shared.outcome).calls += 1;
+    let objects: Vec<Map<String, Value>> = batch.items.iter().map(|(_, m)| m.clone()).collect();
+    let results: Result<Vec<ItemResult>, ProviderError> = match batch.kind.system() {
+        System::Zuora => {
+            let action = if batch.verb == Verb::Create {
+                crate::providers::zuora::Action::Create
+            } else {
+                crate::providers::zuora::Action::Update
+            };
+            shared.remote.zuora.action(action, object_type(batch.kind), &objects, &batch.key).await.map(|rs| {
+                rs.into_iter()
+                    .map(|r| item_result(r.success, r.id, r.errors.iter().map(|e| (&e.code, &e.message))))
+                    .collect()
+            })
+        }
+        System::Salesforce => {
+            let Some(client) = &shared.remote.salesforce else { return Ok(()) };
+            let sobject = if batch.kind == Kind::Product2 { "Product2" } else { "PricebookEntry" };
+            let r = match batch.sf_call {
+                Some(SfCall::Upsert) => client.upsert(sobject, &shared.remote.external_id_field, &objects).await,
+                Some(SfCall::Create) => client.create(sobject, &objects).await,
+                _ => client.update(sobject, &objects).await,
+            };
+            r.map(|rs| {
+                rs.into_iter()
+                    .map(|r| item_result(r.success, r.id, r.errors.iter().map(|e| (&e.status_code, &e.message))))
+                    .collect()
+            })
+        }
+    };
+    let results = match results {
+        Ok(r) => r,
+        Err(e) => {
+            // Outcome unknown: the next round looks the objects up before sending again.
+            shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.items.len()));
+            return Ok(());
+        }
+    };
+    let mut ok = 0;
+    for ((part, object), result) in batch.items.iter().zip(results) {
+        let Some(part) = part else {
+            match result {
+                Ok(_) => ok += 1,
+                Err(message) => shared.progress.log(&format!("{}: {message}", batch.call)),
+            }
+            continue;
+        };
+        let Some(op) = op_of(&shared, part.op) else { continue };
+        let jid = part.journal_id(op.action);
+        match result {
+            Ok(id) => {
+                let id = id
+                    .or_else(|| object.get("Id").or_else(|| object.get("id")).and_then(Value::as_str).map(str::to_owned))
+                    .or_else(|| op.remote_id.clone())
+                    .unwrap_or_default();
+                lock(&shared.journal).done(jid, &id)?;
+                if part.verb == Verb::Create {
+                    lock(&shared.ids).ids.insert((op.kind, op.key.clone()), id);
+                }
+                lock(&shared.outcome).done += 1;
+                shared.progress.inc(1);
+                ok += 1;
+            }
+            Err(message) => give_up(&shared, *part, message, true)?,
+        }
+    }
+    shared.progress.log(&format!("{}: {ok} of {} done", batch.call, batch.items.len()));
+    Ok(())
+}

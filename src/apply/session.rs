@@ -1,0 +1,210 @@
+//! The whole apply sequence, as the CLI runs it: checks, stale-plan refusal, confirmation, execution, snapshot,
+//! re-plan. IO lives here; the decisions live in `stale`, `steps`, `payload` and `execute`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::execute::{self, Outcome, Remote};
+use super::journal::{self, Journal, JournalError};
+use super::progress::Progress;
+use super::stale;
+use super::steps::{self, RETIRE_PART};
+use crate::config::EnvConfig;
+use crate::live::{self, LiveState, Snapshot};
+use crate::model::Catalog;
+use crate::plan::{self, Operation, PlanDocument};
+use crate::providers::ProviderError;
+use crate::providers::salesforce::SalesforceClient;
+use crate::providers::zuora::ZuoraClient;
+
+/// Why an apply stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("cannot read the plan {path}: {source}")]
+    ReadPlan { path: PathBuf, source: std::io::Error },
+    #[error("the plan {path} does not verify: {source}")]
+    Plan { path: PathBuf, source: crate::plan::document::DocumentError },
+    #[error("the plan has {count} refused change(s); fix the catalog and plan again")]
+    Refused { count: usize },
+    #[error("the plan was made for environment `{plan}`, not `{given}`")]
+    WrongEnvironment { plan: String, given: String },
+    #[error("{0}")]
+    Catalog(String),
+    #[error(
+        "the catalog changed since the plan was made (plan: {planned}, working tree: {current}); run `skuctl plan \
+         --out` again"
+    )]
+    CatalogChanged { planned: String, current: String },
+    #[error(
+        "the plan is stale: {} live object(s) changed since it was made; nothing was written. Run `skuctl plan \
+         --out` again.\n{}",
+        changes.len(),
+        changes.iter().map(|c| format!("  - {c}")).collect::<Vec<_>>().join("\n")
+    )]
+    Stale { changes: Vec<stale::Change> },
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{0}")]
+    Provider(#[from] ProviderError),
+    #[error("cannot write the snapshot: {0}")]
+    Snapshot(#[from] crate::live::SnapshotError),
+    #[error("apply cancelled; nothing was written")]
+    Cancelled,
+}
+
+/// What the caller decided.
+pub struct ApplyOptions<'a> {
+    pub plan_path: &'a Path,
+    pub catalog_dir: &'a Path,
+    pub env: &'a EnvConfig,
+    /// Where the environment's snapshot goes.
+    pub snapshot: PathBuf,
+    pub journal: Option<PathBuf>,
+    pub today: NaiveDate,
+    /// Asked once the plan is known to be fresh; `false` cancels.
+    pub confirm: &'a mut dyn FnMut(&PlanDocument, usize) -> bool,
+}
+
+/// The result of a finished apply.
+#[derive(Debug)]
+pub struct Report {
+    pub environment: String,
+    pub plan_digest: String,
+    pub operations: usize,
+    pub outcome: Outcome,
+    pub journal: Option<PathBuf>,
+    pub snapshot: PathBuf,
+    /// Operations a fresh plan still finds (should be empty).
+    pub remaining: Vec<Operation>,
+    /// HTTP requests sent (every attempt, reads included).
+    pub requests: u64,
+}
+
+impl Report {
+    /// True when everything was applied and nothing remains.
+    #[must_use]
+    pub fn success(&self) -> bool {
+        self.outcome.failures.is_empty() && self.remaining.is_empty()
+    }
+}
+
+/// Reads and verifies a saved plan.
+///
+/// # Errors
+/// The file cannot be read, or does not verify.
+pub fn read_plan(path: &Path) -> Result<PlanDocument, ApplyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ApplyError::ReadPlan { path: path.to_owned(), source })?;
+    PlanDocument::parse_verified(&text).map_err(|source| ApplyError::Plan { path: path.to_owned(), source })
+}
+
+/// Loads and validates the catalog.
+///
+/// # Errors
+/// The directory cannot be read, or the catalog has errors.
+pub fn load_catalog(dir: &Path) -> Result<Catalog, ApplyError> {
+    let loaded = crate::load::load_catalog(dir).map_err(|e| ApplyError::Catalog(e.to_string()))?;
+    let mut findings = loaded.diagnostics;
+    if let Some(c) = &loaded.catalog {
+        findings.extend(crate::validate::check(c));
+    }
+    let errors = findings.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    match loaded.catalog {
+        Some(c) if errors == 0 => Ok(c),
+        _ => Err(ApplyError::Catalog(format!(
+            "the catalog in {} is invalid ({} error(s)); `skuctl validate` shows them",
+            dir.display(),
+            errors.max(1)
+        ))),
+    }
+}
+
+fn remote(env: &EnvConfig) -> Result<Remote, ProviderError> {
+    Ok(Remote {
+        zuora: ZuoraClient::new(env)?,
+        salesforce: SalesforceClient::new(env)?,
+        key_field: env.zuora.catalog_key_field.clone(),
+        external_id_field: env.salesforce.as_ref().map(|s| s.external_id_field.clone()).unwrap_or_default(),
+    })
+}
+
+/// Plan indexes an earlier run of this plan already started (any journal record).
+fn started(path: &Path, plan: &PlanDocument) -> Result<BTreeSet<usize>, ApplyError> {
+    if !path.exists() {
+        return Ok(BTreeSet::new());
+    }
+    let j = Journal::open(path, &plan.digest, &plan.environment)?;
+    Ok(j.statuses().keys().map(|id| if *id >= RETIRE_PART { id - RETIRE_PART } else { *id }).collect())
+}
+
+/// Runs the whole apply.
+///
+/// # Errors
+/// Any check failing (nothing written then), or a fatal error while writing (the journal keeps what was done).
+pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
+    let plan = read_plan(opts.plan_path)?;
+    if !plan.refused.is_empty() {
+        return Err(ApplyError::Refused { count: plan.refused.len() });
+    }
+    if plan.environment != opts.env.name {
+        return Err(ApplyError::WrongEnvironment { plan: plan.environment.clone(), given: opts.env.name.clone() });
+    }
+    let catalog = load_catalog(opts.catalog_dir)?;
+    let current = plan::catalog_digest(&catalog);
+    if current != plan.catalog.digest {
+        return Err(ApplyError::CatalogChanged { planned: plan.catalog.digest.clone(), current });
+    }
+    let desired_state = live::desired_state(&catalog, opts.env);
+    let journal_path = opts.journal.clone().unwrap_or_else(|| journal::default_path(opts.plan_path));
+    let started = started(&journal_path, &plan)?;
+
+    let remote = remote(opts.env)?;
+    let live_state = remote.read().await?;
+    let fresh = plan::from_live::live(&live_state, &desired_state, opts.today);
+    let changes = stale::changes(&plan.live_read, &plan.operations, &fresh, &started);
+    if !changes.is_empty() {
+        return Err(ApplyError::Stale { changes });
+    }
+
+    let parts: usize = plan.operations.iter().map(|o| steps::parts(o).len()).sum();
+    let mut outcome = Outcome::default();
+    let mut journal_used = None;
+    let mut final_state = live_state.clone();
+    if parts > 0 {
+        if !(opts.confirm)(&plan, parts) {
+            return Err(ApplyError::Cancelled);
+        }
+        let journal = Journal::open(&journal_path, &plan.digest, &plan.environment)?;
+        journal_used = Some(journal_path.clone());
+        let progress = Progress::new(parts as u64);
+        let concurrency = opts.env.zuora.write_concurrency;
+        outcome = execute::execute(plan.clone(), remote.clone(), journal, &live_state, concurrency, progress)
+            .await
+            .map_err(|e| match e {
+                execute::ExecError::Journal(j) => ApplyError::Journal(j),
+                execute::ExecError::Provider(p) => ApplyError::Provider(p),
+            })?;
+        final_state = remote.read().await?;
+    }
+    Snapshot::new(&opts.env.name, final_state.clone()).write(&opts.snapshot)?;
+    let remaining = replan(&desired_state, &final_state, opts.today);
+    Ok(Report {
+        environment: plan.environment.clone(),
+        plan_digest: plan.digest.clone(),
+        operations: plan.operations.len(),
+        outcome,
+        journal: journal_used,
+        snapshot: opts.snapshot.clone(),
+        remaining,
+        requests: remote.requests(),
+    })
+}
+
+/// The operations a fresh plan of `desired` against `live` still finds.
+#[must_use]
+pub fn replan(desired: &LiveState, live: &LiveState, today: NaiveDate) -> Vec<Operation> {
+    let d = plan::from_live::desired(desired, today);
+    let l = plan::from_live::live(live, desired, today);
+    plan::diff(&d, &l, today).operations
+}

@@ -1,0 +1,225 @@
+//! The plan document: what `plan --format json` prints and `plan --out FILE` saves, and what apply executes.
+//!
+//! Schema `format_version: 1` (documented in `docs/plan-format.md`): metadata (skuctl version, environment, where
+//! live state came from, creation time, catalog digest), a summary, the ordered operations, the refused changes,
+//! the fingerprint of every live object read (stale-plan protection), `content_digest`, and `digest`, a SHA-256 over
+//! the canonical JSON of everything else. The same input with the same `created_at` gives byte-identical output.
+//!
+//! `content_digest` covers what the plan would do and what it was based on, but not when or how it was made
+//! (`created_at`, `live_source`): two plans of the same catalog against the same live state have the same content
+//! digest, so the one reviewed in a merge request can be matched with the one the default-branch pipeline applies.
+
+use serde::{Deserialize, Serialize};
+
+use super::canonical;
+use super::diff::{Diff, LiveRead};
+use super::operation::{Action, Operation, Refusal};
+use crate::model::Catalog;
+
+/// The current schema version. Bump it on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDocument {
+    pub format_version: u32,
+    pub skuctl_version: String,
+    pub environment: String,
+    pub live_source: LiveSource,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub catalog: CatalogRef,
+    pub summary: Summary,
+    /// Names of the catalog products operations are grouped under, by product key.
+    pub products: std::collections::BTreeMap<String, String>,
+    pub operations: Vec<Operation>,
+    pub refused: Vec<Refusal>,
+    pub live_read: Vec<LiveRead>,
+    /// `sha256:<hex>` over the canonical JSON of this document without `created_at`, `live_source`,
+    /// `content_digest` and `digest`: reproducible between pipelines (the approval gate compares it).
+    #[serde(default)]
+    pub content_digest: String,
+    /// `sha256:<hex>` over the canonical JSON of this document without `digest`.
+    pub digest: String,
+}
+
+/// Where the live state came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum LiveSource {
+    /// Read from the APIs.
+    Live,
+    /// Read from an offline snapshot (`refresh`); `path` relative to the working directory as given.
+    Offline { path: String },
+}
+
+/// The catalog a plan was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRef {
+    pub name: String,
+    pub version: String,
+    /// `sha256:<hex>` over the canonical JSON of the loaded catalog (comments and formatting do not count).
+    pub digest: String,
+}
+
+/// Counts. Replacements count as one create and one retire, as in Terraform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub retire: usize,
+    pub replace: usize,
+    pub refused: usize,
+    pub unchanged: usize,
+    /// Operations marked destructive or customer-visible.
+    pub marked: usize,
+}
+
+impl Summary {
+    /// Counts the operations of a diff.
+    #[must_use]
+    pub fn of(diff: &Diff) -> Summary {
+        let mut s = Summary { refused: diff.refusals.len(), unchanged: diff.unchanged, ..Summary::default() };
+        for op in &diff.operations {
+            match op.action {
+                Action::Create => s.create += 1,
+                Action::Update => s.update += 1,
+                Action::Retire => s.retire += 1,
+                Action::Replace => {
+                    s.replace += 1;
+                    s.create += 1;
+                    s.retire += 1;
+                }
+            }
+            if op.is_marked() {
+                s.marked += 1;
+            }
+        }
+        s
+    }
+
+    /// Whether anything would change.
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        self.create + self.update + self.retire > 0
+    }
+
+    /// `Plan: N to create, M to update, K to retire.`
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!("Plan: {} to create, {} to update, {} to retire.", self.create, self.update, self.retire)
+    }
+}
+
+/// The document's metadata, supplied by the caller (the plan stage does no IO and reads no clock).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub environment: String,
+    pub live_source: LiveSource,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A saved plan that does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("not a skuctl plan: {message}")]
+    Parse { message: String },
+    #[error("plan format version {found} is not supported (this skuctl reads version {FORMAT_VERSION})")]
+    Version { found: u32 },
+    #[error("plan digest mismatch: the file says {recorded} but its content hashes to {actual}; it was edited or is corrupt")]
+    Digest { recorded: String, actual: String },
+    #[error(
+        "plan content digest mismatch: the file says {recorded} but its operations hash to {actual}; it was edited or \
+         is corrupt"
+    )]
+    ContentDigest { recorded: String, actual: String },
+}
+
+impl PlanDocument {
+    /// Builds the document (and its digest).
+    #[must_use]
+    pub fn new(catalog: &Catalog, diff: Diff, meta: Meta) -> PlanDocument {
+        let mut doc = PlanDocument {
+            format_version: FORMAT_VERSION,
+            skuctl_version: env!("CARGO_PKG_VERSION").to_owned(),
+            environment: meta.environment,
+            live_source: meta.live_source,
+            created_at: meta.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            catalog: CatalogRef {
+                name: catalog.root.name.clone(),
+                version: catalog.root.version.to_string(),
+                digest: catalog_digest(catalog),
+            },
+            summary: Summary::of(&diff),
+            products: diff.groups,
+            operations: diff.operations,
+            refused: diff.refusals,
+            live_read: diff.live_read,
+            content_digest: String::new(),
+            digest: String::new(),
+        };
+        doc.content_digest = doc.compute_content_digest();
+        doc.digest = doc.compute_digest();
+        doc
+    }
+
+    /// The digest over everything but `digest`.
+    #[must_use]
+    pub fn compute_digest(&self) -> String {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(m) = v.as_object_mut() {
+            m.remove("digest");
+        }
+        canonical::digest(&v)
+    }
+
+    /// The digest over everything but `created_at`, `live_source`, `content_digest` and `digest`.
+    #[must_use]
+    pub fn compute_content_digest(&self) -> String {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(m) = v.as_object_mut() {
+            for run_specific in ["created_at", "live_source", "content_digest", "digest"] {
+                m.remove(run_specific);
+            }
+        }
+        canonical::digest(&v)
+    }
+
+    /// Pretty JSON with a trailing newline: what is printed and saved.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Reads a saved plan and verifies its version and digest.
+    ///
+    /// # Errors
+    /// When the text is not a plan, has another format version, or its digest does not match its content.
+    pub fn parse_verified(text: &str) -> Result<PlanDocument, DocumentError> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
+        let found = v.get("format_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        if found != u64::from(FORMAT_VERSION) {
+            return Err(DocumentError::Version { found: u32::try_from(found).unwrap_or(u32::MAX) });
+        }
+        let doc: PlanDocument =
+            serde_json::from_value(v).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
+        let actual = doc.compute_digest();
+        if actual != doc.digest {
+            return Err(DocumentError::Digest { recorded: doc.digest.clone(), actual });
+        }
+        let actual = doc.compute_content_digest();
+        if actual != doc.content_digest {
+            return Err(DocumentError::ContentDigest { recorded: doc.content_digest.clone(), actual });
+        }
+        Ok(doc)
+    }
+}
+
+/// `sha256:<hex>` over the canonical JSON of a loaded catalog.
+#[must_use]
+pub fn catalog_digest(catalog: &Catalog) -> String {
+    canonical::digest(&serde_json::to_value(catalog).unwrap_or(serde_json::Value::Null))
+}

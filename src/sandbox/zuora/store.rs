@@ -1,0 +1,213 @@
+//! The Zuora tenant's catalog as stored: products, rate plans and charges keep their CRUD (PascalCase) fields,
+//! custom `__c` fields included; tiers are typed with exact decimals. Views (REST catalog, CRUD GET, ZOQL) are
+//! computed from this one representation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::{Money, Percentage, Quantity};
+
+/// The four catalog object types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ObjectType {
+    Product,
+    ProductRatePlan,
+    ProductRatePlanCharge,
+    ProductRatePlanChargeTier,
+}
+
+impl ObjectType {
+    /// From the Actions / ZOQL type name (`Product`, `ProductRatePlan`, ...), case-insensitive.
+    #[must_use]
+    pub fn from_name(s: &str) -> Option<Self> {
+        [
+            Self::Product,
+            Self::ProductRatePlan,
+            Self::ProductRatePlanCharge,
+            Self::ProductRatePlanChargeTier,
+        ]
+        .into_iter()
+        .find(|t| t.name().eq_ignore_ascii_case(s))
+    }
+
+    /// From the CRUD URL segment (`product`, `product-rate-plan`, ...).
+    #[must_use]
+    pub fn from_segment(s: &str) -> Option<Self> {
+        match s {
+            "product" => Some(Self::Product),
+            "product-rate-plan" => Some(Self::ProductRatePlan),
+            "product-rate-plan-charge" => Some(Self::ProductRatePlanCharge),
+            "product-rate-plan-charge-tier" => Some(Self::ProductRatePlanChargeTier),
+            _ => None,
+        }
+    }
+
+    /// The type's API name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Product => "Product",
+            Self::ProductRatePlan => "ProductRatePlan",
+            Self::ProductRatePlanCharge => "ProductRatePlanCharge",
+            Self::ProductRatePlanChargeTier => "ProductRatePlanChargeTier",
+        }
+    }
+}
+
+/// A product, rate plan or charge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ZObject {
+    pub id: String,
+    /// CRUD field name -> value (exact JSON; numbers keep their text).
+    pub fields: BTreeMap<String, Value>,
+    pub created: String,
+    pub updated: String,
+    /// Monotonic update sequence: the catalog lists most recently updated first.
+    pub updated_seq: u64,
+    /// Creation sequence: children are listed in creation order.
+    #[serde(default)]
+    pub created_seq: u64,
+}
+
+impl ZObject {
+    /// A string field.
+    #[must_use]
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).and_then(Value::as_str)
+    }
+}
+
+/// One tier of one currency of a charge's price.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ZTier {
+    pub id: String,
+    pub charge_id: String,
+    /// Order of the tier in the charge's tier data.
+    pub position: u32,
+    pub currency: String,
+    pub tier: u32,
+    pub starting_unit: Option<Quantity>,
+    pub ending_unit: Option<Quantity>,
+    pub price: Option<Money>,
+    /// CRUD spelling: `Flat Fee` or `Per Unit`.
+    pub price_format: Option<String>,
+    pub is_overage_price: bool,
+    pub discount_percentage: Option<Percentage>,
+    pub discount_amount: Option<Money>,
+    pub created: String,
+    pub updated: String,
+}
+
+impl ZTier {
+    /// An unpriced tier 1 of `currency` at `position` (the caller fills in prices and units).
+    #[must_use]
+    pub fn blank(charge_id: &str, position: usize, currency: &str, now: &str) -> Self {
+        Self {
+            id: String::new(),
+            charge_id: charge_id.to_string(),
+            position: u32::try_from(position).unwrap_or(u32::MAX),
+            currency: currency.to_string(),
+            tier: 0,
+            starting_unit: None,
+            ending_unit: None,
+            price: None,
+            price_format: None,
+            is_overage_price: false,
+            discount_percentage: None,
+            discount_amount: None,
+            created: now.to_string(),
+            updated: now.to_string(),
+        }
+    }
+}
+
+/// Auto-numbering counters (they keep increasing after deletes, like Zuora's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Counters {
+    pub sku: u64,
+    pub product_number: u64,
+    pub rate_plan_number: u64,
+    pub charge_number: u64,
+    pub seq: u64,
+}
+
+/// The tenant's catalog.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ZuoraState {
+    pub products: BTreeMap<String, ZObject>,
+    pub rate_plans: BTreeMap<String, ZObject>,
+    pub charges: BTreeMap<String, ZObject>,
+    /// Tiers by charge id, in tier-data order.
+    pub tiers: BTreeMap<String, Vec<ZTier>>,
+    pub counters: Counters,
+    /// Currencies seen in a seed that the tenant must therefore have (added to the configured list).
+    #[serde(default)]
+    pub extra_currencies: Vec<String>,
+}
+
+impl ZuoraState {
+    /// The map holding objects of `t` (tiers are apart).
+    #[must_use]
+    pub fn map(&self, t: ObjectType) -> Option<&BTreeMap<String, ZObject>> {
+        match t {
+            ObjectType::Product => Some(&self.products),
+            ObjectType::ProductRatePlan => Some(&self.rate_plans),
+            ObjectType::ProductRatePlanCharge => Some(&self.charges),
+            ObjectType::ProductRatePlanChargeTier => None,
+        }
+    }
+
+    /// The mutable map holding objects of `t`.
+    pub fn map_mut(&mut self, t: ObjectType) -> Option<&mut BTreeMap<String, ZObject>> {
+        match t {
+            ObjectType::Product => Some(&mut self.products),
+            ObjectType::ProductRatePlan => Some(&mut self.rate_plans),
+            ObjectType::ProductRatePlanCharge => Some(&mut self.charges),
+            ObjectType::ProductRatePlanChargeTier => None,
+        }
+    }
+
+    /// Rate plans of a product, in creation order.
+    #[must_use]
+    pub fn plans_of(&self, product_id: &str) -> Vec<&ZObject> {
+        let mut v: Vec<&ZObject> = self
+            .rate_plans
+            .values()
+            .filter(|p| p.str("ProductId") == Some(product_id))
+            .collect();
+        v.sort_by_key(|o| o.created_seq);
+        v
+    }
+
+    /// Charges of a rate plan, in creation order.
+    #[must_use]
+    pub fn charges_of(&self, plan_id: &str) -> Vec<&ZObject> {
+        let mut v: Vec<&ZObject> = self
+            .charges
+            .values()
+            .filter(|c| c.str("ProductRatePlanId") == Some(plan_id))
+            .collect();
+        v.sort_by_key(|o| o.created_seq);
+        v
+    }
+
+    /// Tiers of a charge, in tier-data order.
+    #[must_use]
+    pub fn tiers_of(&self, charge_id: &str) -> &[ZTier] {
+        self.tiers.get(charge_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A tier by its id.
+    #[must_use]
+    pub fn tier(&self, id: &str) -> Option<&ZTier> {
+        self.tiers.values().flatten().find(|t| t.id == id)
+    }
+
+    /// The next update sequence number.
+    pub fn next_seq(&mut self) -> u64 {
+        self.counters.seq += 1;
+        self.counters.seq
+    }
+}
