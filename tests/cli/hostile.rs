@@ -176,6 +176,15 @@ fn yaml_1_2_words_stay_text_where_text_is_expected() {
     assert_eq!(d.message, "`purchasable` must be true or false, not the text `NO`");
 }
 
+/// A USD price written as `price` gives exactly one diagnostic `code`, at the price (line 23, column 16), whose
+/// message contains `message`.
+fn assert_price_refused(price: &str, code: &str, message: &str) {
+    let (_d, loaded) = load_product(&product("Base", "true", price, "x"));
+    let (d, line, col) = single(&loaded);
+    assert_eq!((d.code, line, col), (code, 23, 16), "{price}");
+    assert!(d.message.contains(message), "{price}: {}", d.message);
+}
+
 #[test]
 fn hex_inf_and_tilde() {
     // 0x1F: text where text is expected, refused as an amount.
@@ -183,22 +192,12 @@ fn hex_inf_and_tilde() {
     let p = the_product(&loaded);
     assert_eq!(p.name, "0x1F");
     assert_eq!(p.custom_fields["Tier__c"], CustomValue::Text("0x1F".into()));
-    let (_d, loaded) = load_product(&product("Base", "true", "0x1F", "x"));
-    let (d, line, col) = single(&loaded);
-    assert_eq!((d.code, line, col), ("SKU006", 23,16));
-    assert!(d.message.contains("`0x1F` is not a plain decimal number"), "{}", d.message);
-    // .inf
-    let (_d, loaded) = load_product(&product("Base", "true", ".inf", "x"));
-    let (d, _, _) = single(&loaded);
-    assert_eq!(d.code, "SKU006");
-    assert!(d.message.contains("`.inf` is not a plain decimal number"), "{}", d.message);
+    assert_price_refused("0x1F", "SKU006", "`0x1F` is not a plain decimal number");
+    assert_price_refused(".inf", "SKU006", "`.inf` is not a plain decimal number");
     // ~ : null clears a custom field, and is no price.
     let (_d, loaded) = load_product(&product("Base", "true", "10.00", "~"));
     assert_eq!(the_product(&loaded).custom_fields["Tier__c"], CustomValue::Null);
-    let (_d, loaded) = load_product(&product("Base", "true", "~", "x"));
-    let (d, line, col) = single(&loaded);
-    assert_eq!((d.code, line, col), ("SKU005", 23, 16));
-    assert!(d.message.contains("null"), "{}", d.message);
+    assert_price_refused("~", "SKU005", "null");
 }
 
 #[test]
@@ -211,14 +210,8 @@ fn prices_are_exact() {
 
 #[test]
 fn exponents_and_30_digit_integers_are_refused() {
-    let (_d, loaded) = load_product(&product("Base", "true", "1e-7", "x"));
-    let (d, line, col) = single(&loaded);
-    assert_eq!((d.code, line, col), ("SKU006", 23, 16));
-    assert!(d.message.contains("`1e-7` is not a plain decimal number"), "{}", d.message);
-    let (_d, loaded) = load_product(&product("Base", "true", "123456789012345678901234567890", "x"));
-    let (d, line, col) = single(&loaded);
-    assert_eq!((d.code, line, col), ("SKU006", 23, 16));
-    assert!(d.message.contains("too large"), "{}", d.message);
+    assert_price_refused("1e-7", "SKU006", "`1e-7` is not a plain decimal number");
+    assert_price_refused("123456789012345678901234567890", "SKU006", "is too large (at most 28 significant digits)");
 }
 
 #[test]

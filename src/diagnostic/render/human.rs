@@ -2,6 +2,8 @@
 //! node underlined, related places in the same file as extra labels, and the help line), then a summary line.
 //! Colour only when asked (the command passes "stdout is a terminal and NO_COLOR is unset").
 
+use std::sync::Arc;
+
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -13,6 +15,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_links(false);
     let mut out = String::new();
+    // One shared copy of each file's text however many reports point into it.
+    let mut texts: std::collections::HashMap<crate::model::SourceId, Arc<str>> = std::collections::HashMap::new();
     for p in super::placed(diagnostics, sources) {
         let d = p.diagnostic;
         let file = sources.file(d.location.source);
@@ -43,7 +47,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         if let Some(h) = help {
             report = report.with_help(h);
         }
-        let report = Report::new(report).with_source_code(NamedSource::new(p.file.clone(), file.text.clone()));
+        let text = Arc::clone(texts.entry(d.location.source).or_insert_with(|| Arc::from(file.text.as_str())));
+        let report = Report::new(report).with_source_code(NamedSource::new(p.file.clone(), text));
         let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');
     }
