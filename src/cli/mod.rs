@@ -2,24 +2,24 @@
 
 use clap::{Parser, Subcommand};
 
-pub mod explain;
+pub mod apply;
+mod apply_gate;
 pub mod audit;
+pub mod changelog;
+pub mod check;
 pub mod env_args;
+pub mod explain;
+pub mod generate;
+mod gitlab_args;
 pub mod import;
 pub mod plan;
 mod plan_comment;
 pub mod refresh;
-pub mod apply;
-mod apply_gate;
-mod gitlab_args;
-pub mod sandbox;
-pub mod changelog;
-pub mod check;
 mod report_out;
+pub mod sandbox;
 pub mod schema;
 pub mod synth;
 pub mod validate;
-pub mod generate;
 
 /// skuctl compiles a plan/SKU catalog written in YAML, validates it, plans it against Zuora and Salesforce, generates
 /// code constants, and applies approved plans.
@@ -32,36 +32,36 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
-    Explain(explain::Args),
-    /// Verify or show the tamper-evident audit log of applies.
-    Audit(audit::Args),
-    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
-    Refresh(refresh::Args),
-    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
-    Import(import::Args),
-    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
-    Plan(plan::Args),
-    /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
-    Apply(apply::Args),
-    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
-    Sandbox(sandbox::Args),
-    /// Classify every catalog change against a git revision and enforce the version bump.
-    Check(check::Args),
-    /// Write Markdown release notes of the catalog changes since a git revision.
-    Changelog(changelog::Args),
     /// Validate the catalog (YAML, JSON Schema, semantic rules) and report every finding with its file and line.
     Validate(validate::Args),
     /// Write the catalog's JSON Schemas to schemas/ (generated from the model); --check fails when they are stale.
     Schema(schema::Args),
+    /// Explain a diagnostic code (what it checks, why, a bad and a good example), or list every rule.
+    Explain(explain::Args),
+    /// Show what would change in Zuora and Salesforce (Terraform-like), optionally saving the plan for apply.
+    Plan(plan::Args),
+    /// Execute a saved plan against its environment, exactly once (resumable; never creates an object twice).
+    Apply(apply::Args),
+    /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
+    Generate(generate::Args),
+    /// Classify every catalog change against a git revision and enforce the version bump.
+    Check(check::Args),
+    /// Write Markdown release notes of the catalog changes since a git revision.
+    Changelog(changelog::Args),
+    /// Read an environment's live catalog and write its offline snapshot (state/<env>.json).
+    Refresh(refresh::Args),
+    /// Read a live tenant (or a snapshot) and write a catalog directory that validates.
+    Import(import::Args),
+    /// Serve a local, stateful emulation of the Zuora and Salesforce catalog APIs on one port.
+    Sandbox(sandbox::Args),
+    /// Verify or show the tamper-evident audit log of applies.
+    Audit(audit::Args),
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Synth(synth::Args),
     /// Parse the catalog's YAML into untyped values only (the benchmark floor).
     #[command(hide = true)]
     ParseFloor(synth::FloorArgs),
-    /// Generate typed catalog constants (Ruby, TypeScript, Rust) and catalog.json.
-    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
