@@ -77,6 +77,8 @@ pub struct Remote {
     pub salesforce: Option<SalesforceClient>,
     pub key_field: String,
     pub external_id_field: String,
+    /// The tenant's default currency (`zuora.default_currency` in the config).
+    pub default_currency: String,
 }
 
 impl Remote {
@@ -118,6 +120,7 @@ struct Shared {
     journal: Mutex<Journal>,
     ids: Mutex<RemoteIds>,
     currencies: BTreeMap<String, BTreeSet<String>>,
+    zuora_write: payload::ZuoraWrite,
     limit: Semaphore,
     /// Objects per call at most (below the providers' caps only for the one-call-per-object baseline).
     max_batch: usize,
@@ -156,12 +159,18 @@ pub async fn execute(
         }
     }
     let currencies = payload::desired_currencies(&plan.operations);
+    let zuora_write = payload::ZuoraWrite {
+        key_field: remote.key_field.clone(),
+        currencies: currencies.clone(),
+        default_currency: remote.default_currency.clone(),
+    };
     let shared = Arc::new(Shared {
         plan,
         remote,
         journal: Mutex::new(journal),
         ids: Mutex::new(ids),
         currencies,
+        zuora_write,
         limit: Semaphore::new(limits.concurrency.max(1)),
         max_batch: limits.max_batch.unwrap_or(usize::MAX).max(1),
         progress,
@@ -335,7 +344,7 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
     for part in parts {
         let Some(op) = op_of(shared, part.op) else { continue };
         let built = match step.kind.system() {
-            System::Zuora => payload::zuora_object(op, part.verb, &ids, &shared.remote.key_field, &shared.currencies)
+            System::Zuora => payload::zuora_object(op, part.verb, &ids, &shared.zuora_write)
                 .map(|m| (None, m)),
             System::Salesforce => payload::salesforce_record(op, part.verb, &ids, &shared.remote.external_id_field)
                 .map(|(c, m)| (Some(c), m)),

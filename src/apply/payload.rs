@@ -126,17 +126,25 @@ pub fn desired_currencies(ops: &[Operation]) -> BTreeMap<String, BTreeSet<String
     out
 }
 
+/// What every Zuora object of one apply is built with.
+#[derive(Debug, Clone, Default)]
+pub struct ZuoraWrite {
+    /// The catalog-key custom field.
+    pub key_field: String,
+    /// The currencies every desired charge of each rate plan is priced in (`desired_currencies`).
+    pub currencies: BTreeMap<String, BTreeSet<String>>,
+    /// The tenant's default currency (always active on every rate plan).
+    pub default_currency: String,
+}
+
 /// The Zuora object one part sends (`Id` included for updates and retirements).
 ///
 /// # Errors
-/// The operation lacks what the call needs (desired object, parent id, remote id).
-pub fn zuora_object(
-    op: &Operation,
-    verb: Verb,
-    ids: &RemoteIds,
-    key_field: &str,
-    currencies: &BTreeMap<String, BTreeSet<String>>,
-) -> Result<Map<String, Value>, PayloadError> {
+/// The operation lacks what the call needs (desired object, parent id, remote id, the remote id of a rate plan a
+/// discount applies to).
+pub fn zuora_object(op: &Operation, verb: Verb, ids: &RemoteIds, w: &ZuoraWrite) -> Result<Map<String, Value>, PayloadError> {
+    let key_field = w.key_field.as_str();
+    let currencies = &w.currencies;
     if verb == Verb::Retire {
         let mut m = Map::new();
         m.insert("Id".into(), Value::String(remote_id(op)?));
@@ -168,7 +176,21 @@ pub fn zuora_object(
         Kind::Charge => {
             let c: ZCharge = desired(op)?;
             let plan = parent_id(op, ids)?;
-            let mut m = zuora::mapping::charge_fields(&c, &plan, key_field);
+            let plan_key = op.parent.clone().unwrap_or_default();
+            let mut plan_currencies: BTreeSet<String> = currencies.get(&plan_key).cloned().unwrap_or_default();
+            plan_currencies.extend(ids.plan_currencies.get(&plan_key).cloned().unwrap_or_default());
+            plan_currencies.insert(w.default_currency.clone());
+            let mut applied_plan_ids = Vec::new();
+            for target in &c.discount_apply_to {
+                let id = ids.get(Kind::RatePlan, target).ok_or_else(|| PayloadError::NoParent {
+                    op: op.index,
+                    kind: Kind::RatePlan.label(),
+                    key: target.clone(),
+                })?;
+                applied_plan_ids.push(id.clone());
+            }
+            let links = zuora::mapping::ChargeLinks { plan_currencies, applied_plan_ids };
+            let mut m = zuora::mapping::charge_fields(&c, &plan, key_field, &links);
             if verb == Verb::Update {
                 // Required on update too: keep the live charge's values where the catalog read shows them.
                 let live = ids.charge_unmanaged.get(&op.key);

@@ -151,6 +151,7 @@ fn remote(env: &EnvConfig) -> Result<Remote, ProviderError> {
         salesforce: SalesforceClient::new(env)?,
         key_field: env.zuora.catalog_key_field.clone(),
         external_id_field: env.salesforce.as_ref().map(|s| s.external_id_field.clone()).unwrap_or_default(),
+        default_currency: env.zuora.default_currency.clone(),
     })
 }
 

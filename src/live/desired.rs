@@ -188,7 +188,7 @@ fn charge(c: &Charge) -> ZCharge {
         c.discount.as_ref().map(|d| d.apply_to.iter().map(|k| k.0.clone()).collect()).unwrap_or_default();
     apply_to.sort();
     apply_to.dedup();
-    ZCharge {
+    let mut z = ZCharge {
         id: None,
         key: c.key.0.clone(),
         key_source: KeySource::Remote,
@@ -211,7 +211,10 @@ fn charge(c: &Charge) -> ZCharge {
         pricing,
         custom_fields: c.custom_fields.clone(),
         unmanaged: BTreeMap::new(),
-    }
+    };
+    super::normalize::charge(&mut z);
+    z.unmanaged.clear();
+    z
 }
 
 /// The Salesforce list price of a plan per currency (see the module doc).

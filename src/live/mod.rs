@@ -4,6 +4,7 @@
 pub mod desired;
 pub mod import;
 pub mod keys;
+pub mod normalize;
 pub mod snapshot;
 mod yaml_out;
 mod state;

@@ -2,6 +2,7 @@
 //! through its APIs: from an empty tenant, price updates, a new currency, a new add-on, retiring a plan in use,
 //! a new plan version, idempotence, stale-plan refusal, confirmation.
 
+use super::support::repo_root;
 use super::support_apply::{Workspace, fixture};
 
 #[test]
@@ -226,4 +227,28 @@ fn credentials_never_reach_output_journal_snapshot_or_audit() {
         files += 1;
     }
     assert!(files >= 5, "plan, journal, snapshot, audit log and config were checked ({files} files)");
+}
+
+#[test]
+fn the_sample_catalog_converges_on_an_empty_tenant() {
+    // The sample catalog uses every charge model the catalog language has (per unit, flat fee, volume, tiered,
+    // tiered with overage, overage, percentage and fixed-amount discounts) and one-time, recurring and usage
+    // charges: each must be written so that reading it back gives exactly what the catalog says.
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&repo_root().join("catalog"));
+    let r = ws.converge("sample");
+    assert_eq!(r["failures"].as_array().map(Vec::len), Some(0), "{r}");
+    assert!(r["done"].as_u64().unwrap_or(0) > 50, "{r}");
+    let o = ws.cmd().args(["plan", "--live", "--detailed-exitcode"]).output().expect("run plan");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a re-plan after apply shows no changes:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    ws.assert_no_duplicates();
+    // A second apply of a fresh plan writes nothing.
+    let again = ws.converge("again");
+    assert_eq!((again["operations"].as_u64(), again["calls"].as_u64()), (Some(0), Some(0)), "{again}");
 }

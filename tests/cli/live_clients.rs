@@ -113,7 +113,7 @@ async fn writes_through_crud_and_actions_with_idempotency_keys() {
     let plan_fields = skuctl::providers::zuora::mapping::rate_plan_fields(plan, &id, "CatalogKey__c");
     let plan_id = client.create(ObjectType::ProductRatePlan, &plan_fields, "test-create-plan").await.expect("plan");
     for (i, c) in plan.charges.iter().enumerate() {
-        let f = skuctl::providers::zuora::mapping::charge_fields(c, &plan_id, "CatalogKey__c");
+        let f = skuctl::providers::zuora::mapping::charge_fields(c, &plan_id, "CatalogKey__c", &Default::default());
         client.create(ObjectType::ProductRatePlanCharge, &f, &format!("test-create-charge-{i}")).await.expect("charge");
     }
     let mut update = serde_json::Map::new();

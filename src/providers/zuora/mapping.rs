@@ -341,7 +341,7 @@ fn charge(
     }
     apply_to.sort();
     apply_to.dedup();
-    Ok(ZCharge {
+    let mut charge = ZCharge {
         id: text(m, "id"),
         key,
         key_source,
@@ -360,7 +360,9 @@ fn charge(
         pricing,
         custom_fields: custom_fields(m, key_field),
         unmanaged,
-    })
+    };
+    crate::live::normalize::charge(&mut charge);
+    Ok(charge)
 }
 
 // ---- write side (CRUD vocabulary) ----
@@ -445,49 +447,80 @@ pub fn rate_plan_fields(rp: &ZRatePlan, product_id: &str, key_field: &str) -> Ma
     m
 }
 
-/// CRUD tier data (`ProductRatePlanChargeTierData`) of a charge: one tier object per currency and tier.
+/// What a charge's CRUD fields need beyond the charge itself: remote ids and currencies known only at apply time.
+#[derive(Debug, Clone, Default)]
+pub struct ChargeLinks {
+    /// Currencies active on the charge's rate plan (the tenant's default currency included). A percentage
+    /// discount has no price of its own per currency, so it gets one tier per active currency.
+    pub plan_currencies: BTreeSet<String>,
+    /// Remote ids of the rate plans a discount applies to (`ProductDiscountApplyDetailData`).
+    pub applied_plan_ids: Vec<String>,
+}
+
+fn currency_tier(cur: &str) -> Map<String, Value> {
+    let mut t = Map::new();
+    t.insert("Currency".into(), Value::String(cur.to_owned()));
+    t
+}
+
+/// CRUD tier data (`ProductRatePlanChargeTierData`) of a charge, by model:
+/// - flat fee and per unit: one tier per currency with `Price`;
+/// - tiered and volume: the tiers per currency (`StartingUnit`, `EndingUnit`, `Price`, `PriceFormat`);
+/// - tiered with overage: those tiers plus one `IsOveragePrice` tier holding the overage price;
+/// - overage: one tier per currency whose `Price` is the overage price (the included units are a charge field);
+/// - fixed-amount discount: `DiscountAmount` per currency; percentage discount: `DiscountPercentage` in every
+///   currency active on the rate plan (`links.plan_currencies`).
 #[must_use]
-pub fn tier_data(c: &ZCharge) -> Value {
+pub fn tier_data(c: &ZCharge, links: &ChargeLinks) -> Value {
     let mut tiers = Vec::new();
-    for (cur, p) in &c.pricing {
-        let mut base = Map::new();
-        base.insert("Currency".into(), Value::String(cur.0.clone()));
-        if p.tiers.is_empty() {
-            let mut t = base.clone();
-            if let Some(v) = p.price {
-                t.insert("Price".into(), number(v.0));
+    if c.model == "DiscountPercentage" {
+        let mut currencies: BTreeSet<&str> = c.pricing.keys().map(CurrencyCode::as_str).collect();
+        currencies.extend(links.plan_currencies.iter().map(String::as_str));
+        if let Some(pct) = c.discount_percentage {
+            for cur in currencies {
+                let mut t = currency_tier(cur);
+                t.insert("DiscountPercentage".into(), number(pct.0));
+                tiers.push(Value::Object(t));
             }
-            if let Some(v) = p.overage_price {
-                t.insert("OveragePrice".into(), number(v.0));
+        }
+        return serde_json::json!({ "ProductRatePlanChargeTier": tiers });
+    }
+    for (cur, p) in &c.pricing {
+        if p.tiers.is_empty() {
+            let mut t = currency_tier(&cur.0);
+            let price = match c.model.as_str() {
+                "Overage" => p.overage_price,
+                _ => p.price,
+            };
+            if let Some(v) = price {
+                t.insert("Price".into(), number(v.0));
             }
             if let Some(v) = p.discount_amount {
                 t.insert("DiscountAmount".into(), number(v.0));
             }
-            if let Some(v) = c.discount_percentage {
-                t.insert("DiscountPercentage".into(), number(v.0));
-            }
-            if let Some(v) = p.included_units {
-                t.insert("IncludedUnits".into(), number(v.0));
-            }
             tiers.push(Value::Object(t));
-        } else {
-            for (i, tier) in p.tiers.iter().enumerate() {
-                let mut t = base.clone();
-                t.insert("Tier".into(), Value::from(i + 1));
-                t.insert("StartingUnit".into(), number(tier.starting_unit.0));
-                if let Some(e) = tier.ending_unit {
-                    t.insert("EndingUnit".into(), number(e.0));
-                }
-                t.insert("Price".into(), number(tier.price.0));
-                t.insert(
-                    "PriceFormat".into(),
-                    Value::String(if tier.price_format == "FlatFee" { "Flat Fee" } else { "Per Unit" }.to_owned()),
-                );
-                if let Some(v) = p.overage_price {
-                    t.insert("OveragePrice".into(), number(v.0));
-                }
-                tiers.push(Value::Object(t));
+            continue;
+        }
+        for (i, tier) in p.tiers.iter().enumerate() {
+            let mut t = currency_tier(&cur.0);
+            t.insert("Tier".into(), Value::from(i + 1));
+            t.insert("StartingUnit".into(), number(tier.starting_unit.0));
+            if let Some(e) = tier.ending_unit {
+                t.insert("EndingUnit".into(), number(e.0));
             }
+            t.insert("Price".into(), number(tier.price.0));
+            t.insert(
+                "PriceFormat".into(),
+                Value::String(if tier.price_format == "FlatFee" { "Flat Fee" } else { "Per Unit" }.to_owned()),
+            );
+            tiers.push(Value::Object(t));
+        }
+        if let Some(v) = p.overage_price {
+            let mut t = currency_tier(&cur.0);
+            t.insert("IsOveragePrice".into(), Value::Bool(true));
+            t.insert("Price".into(), number(v.0));
+            t.insert("PriceFormat".into(), Value::String("Per Unit".to_owned()));
+            tiers.push(Value::Object(t));
         }
     }
     serde_json::json!({ "ProductRatePlanChargeTier": tiers })
@@ -496,7 +529,7 @@ pub fn tier_data(c: &ZCharge) -> Value {
 /// CRUD fields of a ProductRatePlanCharge under rate plan `rate_plan_id`. Settings skuctl does not manage get
 /// Zuora's usual defaults on create (`BillCycleType` DefaultFromCustomer, `TriggerEvent` ContractEffective).
 #[must_use]
-pub fn charge_fields(c: &ZCharge, rate_plan_id: &str, key_field: &str) -> Map<String, Value> {
+pub fn charge_fields(c: &ZCharge, rate_plan_id: &str, key_field: &str, links: &ChargeLinks) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("Name".into(), Value::String(c.name.clone()));
     m.insert("ProductRatePlanId".into(), Value::String(rate_plan_id.to_owned()));
@@ -506,10 +539,13 @@ pub fn charge_fields(c: &ZCharge, rate_plan_id: &str, key_field: &str) -> Map<St
     m.insert("BillCycleType".into(), Value::String("DefaultFromCustomer".into()));
     m.insert("TriggerEvent".into(), Value::String("ContractEffective".into()));
     m.insert("UseDiscountSpecificAccountingCode".into(), Value::Bool(false));
-    m.insert(
-        "BillingPeriod".into(),
-        Value::String(c.billing_period.as_deref().map_or_else(|| "Month".to_owned(), crud_billing_period)),
-    );
+    // Required by the API even for one-time charges, where it means nothing (the read side ignores it there).
+    let period = c
+        .billing_period
+        .clone()
+        .or_else(|| c.unmanaged.get("billingPeriod").and_then(Value::as_str).map(underscored))
+        .unwrap_or_else(|| "Month".to_owned());
+    m.insert("BillingPeriod".into(), Value::String(crud_billing_period(&period)));
     if let Some(n) = c.specific_billing_period {
         m.insert("SpecificBillingPeriod".into(), Value::from(n));
     }
@@ -525,11 +561,24 @@ pub fn charge_fields(c: &ZCharge, rate_plan_id: &str, key_field: &str) -> Map<St
         let q = c.unmanaged.get("defaultQuantity").filter(|v| v.is_number()).cloned().unwrap_or_else(|| Value::from(1));
         m.insert("DefaultQuantity".into(), q);
     }
+    if c.model == "Overage"
+        && let Some(units) = c.pricing.values().find_map(|p| p.included_units)
+    {
+        m.insert("IncludedUnits".into(), number(units.0));
+    }
     if let Some(l) = &c.list_price_base {
         m.insert("ListPriceBase".into(), Value::String(l.replace('_', " ")));
     }
     m.insert("PriceChangeOption".into(), Value::String(c.price_change_option.clone()));
-    m.insert("ProductRatePlanChargeTierData".into(), tier_data(c));
+    m.insert("ProductRatePlanChargeTierData".into(), tier_data(c, links));
+    if c.model.starts_with("Discount") {
+        let details: Vec<Value> = links
+            .applied_plan_ids
+            .iter()
+            .map(|id| serde_json::json!({ "AppliedProductRatePlanId": id }))
+            .collect();
+        m.insert("ProductDiscountApplyDetailData".into(), serde_json::json!({ "ProductDiscountApplyDetail": details }));
+    }
     put_custom(&mut m, &c.custom_fields);
     m.insert(key_field.to_owned(), Value::String(c.key.clone()));
     m
@@ -673,4 +722,73 @@ pub fn state_to_catalog_json(state: &ZuoraState, key_field: &str) -> Vec<Value> 
         out.push(Value::Object(m));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn charge(model: &str) -> ZCharge {
+        crate::live::normalize::test_charge("Recurring", model)
+    }
+
+    fn money(s: &str) -> Money {
+        s.parse().expect("money")
+    }
+
+    #[test]
+    fn a_percentage_discount_has_a_tier_in_every_plan_currency_and_names_the_plans_it_applies_to() {
+        let mut c = charge("DiscountPercentage");
+        c.discount_percentage = Some(Percentage(Decimal::from_str("12.5").expect("decimal")));
+        let links = ChargeLinks {
+            plan_currencies: ["EUR".to_owned(), "USD".to_owned()].into_iter().collect(),
+            applied_plan_ids: vec!["8a8a0001".into()],
+        };
+        let f = charge_fields(&c, "plan-id", "CatalogKey__c", &links);
+        let tiers = f["ProductRatePlanChargeTierData"]["ProductRatePlanChargeTier"].as_array().expect("tiers");
+        let got: Vec<(&str, String)> = tiers
+            .iter()
+            .map(|t| (t["Currency"].as_str().unwrap_or(""), t["DiscountPercentage"].to_string()))
+            .collect();
+        assert_eq!(got, vec![("EUR", "12.5".to_owned()), ("USD", "12.5".to_owned())]);
+        assert_eq!(
+            f["ProductDiscountApplyDetailData"],
+            serde_json::json!({ "ProductDiscountApplyDetail": [{ "AppliedProductRatePlanId": "8a8a0001" }] })
+        );
+    }
+
+    #[test]
+    fn overage_prices_go_where_zuora_reads_them() {
+        let mut c = charge("TieredWithOverage");
+        c.pricing.insert(
+            CurrencyCode::from("USD"),
+            ZPricing {
+                overage_price: Some(money("0.10")),
+                tiers: vec![ZTier {
+                    starting_unit: Quantity(Decimal::ZERO),
+                    ending_unit: Some(Quantity(Decimal::from(100))),
+                    price: money("19.99"),
+                    price_format: "FlatFee".into(),
+                }],
+                ..ZPricing::default()
+            },
+        );
+        let tiers = tier_data(&c, &ChargeLinks::default());
+        let tiers = tiers["ProductRatePlanChargeTier"].as_array().expect("tiers");
+        assert_eq!(tiers.len(), 2, "{tiers:?}");
+        assert_eq!(tiers[0]["Price"].to_string(), "19.99");
+        assert_eq!(tiers[1]["IsOveragePrice"], Value::Bool(true));
+        assert_eq!(tiers[1]["Price"].to_string(), "0.10");
+
+        let mut o = charge("Overage");
+        o.charge_type = "Usage".into();
+        o.pricing.insert(
+            CurrencyCode::from("USD"),
+            ZPricing { overage_price: Some(money("0.10")), included_units: Some(Quantity(Decimal::from(1000))), ..ZPricing::default() },
+        );
+        let f = charge_fields(&o, "plan-id", "CatalogKey__c", &ChargeLinks::default());
+        assert_eq!(f["IncludedUnits"].to_string(), "1000");
+        let t = &f["ProductRatePlanChargeTierData"]["ProductRatePlanChargeTier"][0];
+        assert_eq!((t["Currency"].as_str(), t["Price"].to_string()), (Some("USD"), "0.10".to_owned()));
+    }
 }
