@@ -93,6 +93,18 @@ impl Workspace {
         o.status.code().unwrap_or(-1)
     }
 
+    /// Asserts a fresh `plan --live --detailed-exitcode` finds nothing to change, showing the plan when it does.
+    pub fn assert_converged(&self, what: &str) {
+        let o = self.cmd().args(["plan", "--live", "--detailed-exitcode"]).output().expect("run plan");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{what}: a re-plan shows changes:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
     /// The live state, read through the sandbox's Zuora and Salesforce APIs.
     pub fn live(&self) -> skuctl::live::LiveState {
         let env = env_of(&self.config);
