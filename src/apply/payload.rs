@@ -214,8 +214,23 @@ pub fn zuora_object(op: &Operation, verb: Verb, ids: &RemoteIds, w: &ZuoraWrite)
     };
     if verb == Verb::Update {
         m.insert("Id".into(), Value::String(remote_id(op)?));
+        let cleared = cleared_custom_fields(op);
+        if !cleared.is_empty() {
+            m.insert("fieldsToNull".into(), Value::Array(cleared));
+        }
     }
     Ok(strip_nulls(m))
+}
+
+/// Custom fields the catalog no longer sets but the live object has: an update clears them with `fieldsToNull`
+/// (leaving a field out of an update keeps its value, and Actions objects carry no nulls).
+fn cleared_custom_fields(op: &Operation) -> Vec<Value> {
+    op.changes
+        .iter()
+        .filter(|c| c.after.is_null() && !c.before.is_null())
+        .filter_map(|c| c.field.strip_prefix("custom_fields."))
+        .map(|name| Value::String(name.to_owned()))
+        .collect()
 }
 
 /// A rate plan update activating currencies (for a live rate plan whose charges gain a currency, when the plan

@@ -23,6 +23,9 @@ pub struct Behaviour {
     pub reject_duplicate_product_names: bool,
     /// `PUT /v1/object/product-rate-plan-charge` requires the create fields minus Name and ChargeType (PUT schema).
     pub charge_update_requires_full_fields: bool,
+    /// An update's `fieldsToNull` (names of custom fields to clear, as on the SOAP zObject) is honoured; when
+    /// false it is ignored like any unknown field. UNVERIFIED for the REST CRUD and Actions APIs.
+    pub fields_to_null: bool,
     /// Serve the legacy `/v1/rateplan/{productId}/productRatePlan` URL (zuora-version >= 230 links to it).
     pub serve_legacy_rateplan_url: bool,
     /// Error code of a blocked delete of an object in use.
@@ -104,6 +107,7 @@ impl Default for Behaviour {
             catalog_tier_price_format: TierFormat::Compact,
             reject_duplicate_product_names: false,
             charge_update_requires_full_fields: true,
+            fields_to_null: true,
             serve_legacy_rateplan_url: true,
             cannot_delete_code: "CANNOT_DELETE".into(),
             default_currency: "USD".into(),

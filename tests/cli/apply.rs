@@ -291,3 +291,50 @@ fn a_realistic_tenant_imported_then_applied_to_an_empty_tenant_converges() {
     assert!(discounts.iter().all(|c| !c.discount_apply_to.is_empty()), "{discounts:#?}");
     ws.assert_no_duplicates();
 }
+
+/// Removes `line` (exactly, once) from a catalog file of the workspace.
+fn remove_line(ws: &Workspace, file: &str, line: &str) {
+    let path = ws.path(file);
+    let text = std::fs::read_to_string(&path).expect("catalog file");
+    let kept: Vec<&str> = text.lines().filter(|l| *l != line).collect();
+    assert_eq!(kept.len() + 1, text.lines().count(), "`{line}` once in {file}");
+    std::fs::write(&path, kept.join("\n") + "\n").expect("write");
+}
+
+#[test]
+fn a_custom_field_removed_from_the_catalog_is_cleared_remotely() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&repo_root().join("catalog"));
+    ws.converge("sample");
+    remove_line(&ws, "catalog/products/ultimate_self_managed.yaml", "  Tier__c: ultimate");
+    remove_line(&ws, "catalog/products/ultimate_self_managed.yaml", "          ChargeTier__c: ultimate");
+    let r = ws.converge("cleared");
+    assert_eq!((r["done"].as_u64(), r["failures"].as_array().map(Vec::len)), (Some(2), Some(0)), "{r}");
+    ws.assert_converged("custom fields removed from the catalog");
+    let live = ws.live();
+    let product = live.zuora.products.iter().find(|p| p.key == "ultimate_self_managed").expect("product");
+    assert!(!product.custom_fields.contains_key("Tier__c"), "{:?}", product.custom_fields);
+    assert!(product.custom_fields.contains_key("DeploymentType__c"), "the other fields stay");
+}
+
+#[test]
+fn a_tenant_ignoring_fields_to_null_makes_apply_report_what_did_not_converge() {
+    let dir = super::support::scratch();
+    let behaviour = dir.path().join("behaviour.json");
+    std::fs::write(&behaviour, r#"{"fields_to_null": false}"#).expect("behaviour");
+    let ws = Workspace::new(&["--behaviour", behaviour.to_str().expect("path")]);
+    ws.use_catalog(&repo_root().join("catalog"));
+    ws.converge("sample");
+    remove_line(&ws, "catalog/products/ultimate_self_managed.yaml", "  Tier__c: ultimate");
+    let plan = ws.plan("cleared");
+    let o = ws.apply(&plan, &[]);
+    assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("apply --format json prints JSON");
+    assert_eq!((r["done"].as_u64(), r["success"].as_bool()), (Some(1), Some(false)), "{r}");
+    assert_eq!(
+        r["remaining"],
+        serde_json::json!([{"action": "update", "kind": "product", "key": "ultimate_self_managed"}]),
+        "the call succeeded, but the re-plan names what Zuora did not take: {r}"
+    );
+    assert_ne!(ws.plan_exit(), 0);
+}

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{self, ZError, parse_date};
 use super::store::{ObjectType, ZObject, ZTier, ZuoraState};
-use super::vocabulary::{MODELS_NEEDING_UOM, TIERED_MODELS};
+use super::vocabulary::{self, MODELS_NEEDING_UOM, TIERED_MODELS};
 use crate::sandbox::behaviour::Behaviour;
 use crate::sandbox::ids;
 
@@ -496,6 +496,13 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
     let tier_data = incoming.remove("ProductRatePlanChargeTierData");
     let mut merged = existing.fields.clone();
     merged.extend(incoming.clone());
+    if ctx.behaviour.fields_to_null {
+        for name in body.get("fieldsToNull").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if vocabulary::is_custom(name) {
+                merged.remove(name);
+            }
+        }
+    }
     match t {
         ObjectType::Product => {
             check_period(&merged, "product")?;
