@@ -338,3 +338,16 @@ fn a_tenant_ignoring_fields_to_null_makes_apply_report_what_did_not_converge() {
     );
     assert_ne!(ws.plan_exit(), 0);
 }
+
+#[test]
+fn a_currency_removed_then_added_back_revives_what_was_retired() {
+    let ws = Workspace::new(&[]);
+    for (step, catalog) in ["plan/base", "plan/new_currency", "plan/base", "plan/new_currency"].iter().enumerate() {
+        ws.use_catalog(&fixture(catalog));
+        let r = ws.converge(&format!("step{step}"));
+        assert_eq!(r["failures"].as_array().map(Vec::len), Some(0), "step {step} ({catalog}): {r}");
+        assert!(r["done"].as_u64().unwrap_or(0) > 0, "step {step} ({catalog}) changes something: {r}");
+        ws.assert_converged(&format!("step {step} ({catalog})"));
+    }
+    ws.assert_no_duplicates();
+}
