@@ -120,6 +120,11 @@ fn key_for(key: &str, source: KeySource, what: &str, report: &mut ImportReport) 
     }
 }
 
+/// Whether a SKU has the form Zuora gives the SKUs it numbers itself: `SKU-` and eight digits.
+fn is_generated_sku(sku: &str) -> bool {
+    sku.strip_prefix("SKU-").is_some_and(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn product(
     zp: &ZProduct,
     open_end: NaiveDate,
@@ -143,6 +148,16 @@ fn product(
         report.lossy(&what, format!("has no SKU; imported as `{s}` (the next apply sets it)"));
         s
     });
+    if is_generated_sku(&sku) {
+        report.note(
+            &what,
+            format!(
+                "SKU `{sku}` was numbered by this tenant; a tenant whose own numbering has not reached it refuses it \
+                 (\"in conflict with the system generated SKU\"): give the product a SKU of your own before applying \
+                 this catalog to another tenant"
+            ),
+        );
+    }
     let effective_start = zp.effective_start.unwrap_or_else(|| {
         report.lossy(&what, "has no effective start date; imported as 2000-01-01");
         NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
@@ -496,4 +511,17 @@ pub fn write_catalog_dir(catalog: &Catalog, dir: &std::path::Path) -> std::io::R
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_generated_sku;
+
+    #[test]
+    fn only_sku_and_eight_digits_is_a_generated_sku() {
+        assert!(is_generated_sku("SKU-00000044"));
+        for custom in ["SKU-0000044", "SKU-0000004A", "GL-SKU-00000044", "sku-00000044", "SKU-000000440"] {
+            assert!(!is_generated_sku(custom), "{custom}");
+        }
+    }
 }

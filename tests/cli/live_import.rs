@@ -56,6 +56,9 @@ fn import_round_trips_and_writes_a_catalog_that_loads() {
     let notes: Vec<String> = report.notes.iter().map(|n| format!("{}: {}", n.object, n.message)).collect();
     assert!(notes.iter().any(|n| n.contains("product sku_00000044") && n.contains("derived")), "{notes:#?}");
     assert!(notes.iter().any(|n| n.contains("null price in GBP")), "{notes:#?}");
+    let generated: Vec<&String> = notes.iter().filter(|n| n.contains("numbered by this tenant")).collect();
+    assert_eq!(generated.len(), 1, "only the Zuora-numbered SKU is named: {generated:#?}");
+    assert!(generated[0].starts_with("product sku_00000044") && generated[0].contains("SKU-00000044"), "{generated:#?}");
 
     let out = dir.path().join("catalog");
     write_catalog_dir(&catalog, &out).expect("write");
