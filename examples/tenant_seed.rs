@@ -58,10 +58,12 @@ fn main() {
                 rp.name = "SaaS - Ultimate - Annual".to_owned();
             }
             for c in &mut rp.charges {
-                if p.key == "premium_saas" && rp.key == "saas_premium_1y" && c.key == "seat" {
-                    if let Some(e) = c.pricing.get_mut(&CurrencyCode::from("EUR")) {
-                        e.price = Money::from_str("319.00").ok();
-                    }
+                if p.key == "premium_saas"
+                    && rp.key == "saas_premium_1y"
+                    && c.key == "seat"
+                    && let Some(e) = c.pricing.get_mut(&CurrencyCode::from("EUR"))
+                {
+                    e.price = Money::from_str("319.00").ok();
                 }
                 if p.key == "duo_pro" && rp.key == "saas_duo_pro_1y" && c.key == "seat" {
                     c.pricing.remove(&CurrencyCode::from("JPY"));

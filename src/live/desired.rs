@@ -178,7 +178,7 @@ fn charge(c: &Charge) -> ZCharge {
         }
     }
     for p in pricing.values_mut() {
-        p.tiers.sort_by(|a, b| a.starting_unit.cmp(&b.starting_unit));
+        p.tiers.sort_by_key(|t| t.starting_unit);
     }
     let (period, months) = c.billing_period.map_or((None, None), |b| {
         let (n, m) = billing_period_name(b);

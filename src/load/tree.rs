@@ -233,7 +233,7 @@ impl Walker {
 
     /// Sets the pointer to the child about to be read; returns its key span when the parent is a mapping.
     fn enter_child(&mut self) -> Option<(usize, usize)> {
-        let Some(parent) = self.stack.last_mut() else { return None };
+        let parent = self.stack.last_mut()?;
         if self.build_value {
             // Pointers are only needed for the span index.
             return match &parent.kind {

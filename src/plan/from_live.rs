@@ -262,10 +262,10 @@ pub fn attach_desired(ops: &mut [Operation], desired: &LiveState) {
         .collect();
     let mut found: Vec<(usize, Value)> = Vec::new();
     let mut put = |kind: Kind, key: &str, make: &dyn Fn() -> Option<Value>| {
-        if let Some(&i) = wanted.get(&(kind, key)) {
-            if let Some(v) = make() {
-                found.push((i, v));
-            }
+        if let Some(&i) = wanted.get(&(kind, key))
+            && let Some(v) = make()
+        {
+            found.push((i, v));
         }
     };
     for p in &desired.zuora.products {

@@ -144,8 +144,7 @@ fn assert_dump(lang: &str, out: &Path, actual: &str) {
 }
 
 fn run(cmd: &mut Command) -> std::process::Output {
-    let output = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    output
+    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 fn ok(what: &str, output: &std::process::Output) {

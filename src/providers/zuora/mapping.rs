@@ -304,7 +304,7 @@ fn charge(
                 price_format: price_format(text(t, "priceFormat")),
             });
         }
-        tiers.sort_by(|a, b| a.starting_unit.cmp(&b.starting_unit));
+        tiers.sort_by_key(|t| t.starting_unit);
         let zp = ZPricing {
             price: ctx.money(e, "price")?,
             overage_price: ctx.money(e, "overagePrice")?,
