@@ -7,7 +7,8 @@
 //! render it (human). Printing is left out.
 //!
 //! Run: `cargo bench --bench plan` (criterion figures), then the summary line `ratio 5600/2800 = X` compares
-//! medians of the two sizes measured in the same process.
+//! medians of the two sizes measured in the same process (`BENCH_RUNS=N` runs per size, default 7, alternating
+//! sizes; the load average before and after is printed). `BENCH_ONLY_RATIO=1` skips the criterion part.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -61,14 +62,17 @@ fn generate(dir: &Path, n: usize) {
     Snapshot::new("production", state).write(&dir.join("state.json")).expect("snapshot");
 }
 
-/// What `skuctl plan --offline` computes. With `BENCH_STAGES` set, prints each stage's time to stderr.
+/// What `skuctl plan --offline` computes.
 fn plan_offline(dir: &Path) -> String {
-    let stages = std::env::var_os("BENCH_STAGES").is_some();
+    plan_offline_stages(dir).0
+}
+
+/// `plan_offline`, with the time of each stage in ms.
+fn plan_offline_stages(dir: &Path) -> (String, Vec<(&'static str, f64)>) {
+    let mut stages = Vec::new();
     let mut t = Instant::now();
-    let mut lap = |what: &str| {
-        if stages {
-            eprintln!("  {what}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-        }
+    let mut lap = |what: &'static str| {
+        stages.push((what, t.elapsed().as_secs_f64() * 1e3));
         t = Instant::now();
     };
     let cfg = skuctl::config::Config::load(&dir.join("skuctl.yaml")).expect("config");
@@ -78,7 +82,7 @@ fn plan_offline(dir: &Path) -> String {
     lap("load");
     assert!(skuctl::validate::check(&catalog).iter().all(|d| d.severity != skuctl::diagnostic::Severity::Error));
     lap("validate");
-    let live_state = Snapshot::read(&dir.join("state.json")).expect("snapshot").state();
+    let live_state = Snapshot::read(&dir.join("state.json")).expect("snapshot").into_state();
     lap("read snapshot");
     let now = chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z").expect("time").with_timezone(&chrono::Utc);
     let today = now.date_naive();
@@ -97,19 +101,49 @@ fn plan_offline(dir: &Path) -> String {
     lap("document");
     let out = render::render(&doc, render::Format::Human, false);
     lap("render");
-    out
+    (out, stages)
 }
 
-fn median(dir: &Path, runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(plan_offline(dir));
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// `BENCH_STAGES=N`: N runs per size (sizes alternating; 3 when N is not a number), the median of each stage.
+fn print_stages(small: &Path, large: &Path, runs: usize) {
+    let mut all: [Vec<Vec<(&'static str, f64)>>; 2] = [Vec::new(), Vec::new()];
+    for _ in 0..runs {
+        all[0].push(plan_offline_stages(small).1);
+        all[1].push(plan_offline_stages(large).1);
+    }
+    let median = |runs: &[Vec<(&'static str, f64)>], i: usize| {
+        let mut v: Vec<f64> = runs.iter().map(|r| r[i].1).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    eprintln!("stage medians of {runs} runs per size (ms; load average {}):", load());
+    eprintln!("  {:<14} {:>9} {:>9} {:>6}", "stage", "2800", "5600", "ratio");
+    let (mut ta, mut tb) = (0.0, 0.0);
+    for (i, (name, _)) in all[0][0].iter().enumerate() {
+        let (a, b) = (median(&all[0], i), median(&all[1], i));
+        ta += a;
+        tb += b;
+        eprintln!("  {name:<14} {a:>9.1} {b:>9.1} {:>6.2}", b / a);
+    }
+    eprintln!("  {:<14} {ta:>9.1} {tb:>9.1} {:>6.2}", "sum", tb / ta);
+}
+
+/// Medians of `runs` runs per size, the two sizes alternating so that a change in machine load hits both alike.
+fn medians(small: &Path, large: &Path, runs: usize) -> (Duration, Duration) {
+    let time = |dir: &Path| {
+        let t = Instant::now();
+        std::hint::black_box(plan_offline(dir));
+        t.elapsed()
+    };
+    let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (0..runs).map(|_| (time(small), time(large))).unzip();
+    a.sort();
+    b.sort();
+    (a[runs / 2], b[runs / 2])
+}
+
+/// The 1-minute load average, for the record.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next().map(str::to_owned)).unwrap_or_default()
 }
 
 fn main() {
@@ -118,16 +152,16 @@ fn main() {
     generate(small.path(), 2800);
     generate(large.path(), 5600);
     let out = plan_offline(small.path());
-    if std::env::var_os("BENCH_STAGES").is_some() {
-        eprintln!("5600:");
-        plan_offline(large.path());
+    if let Some(n) = std::env::var_os("BENCH_STAGES") {
+        print_stages(small.path(), large.path(), n.to_str().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(3));
         return;
     }
     assert!(out.contains("Plan: 0 to create, 28 to update, 0 to retire."), "{out}");
 
+    let only_ratio = std::env::var_os("BENCH_ONLY_RATIO").is_some();
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     let mut g = c.benchmark_group("plan_offline");
-    for (n, dir) in [(2800, small.path()), (5600, large.path())] {
+    for (n, dir) in [(2800, small.path()), (5600, large.path())].into_iter().filter(|_| !only_ratio) {
         g.bench_with_input(BenchmarkId::from_parameter(n), &dir, |b, dir| b.iter(|| plan_offline(dir)));
     }
     g.finish();
@@ -136,11 +170,14 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return; // `cargo test --all-targets` runs each benchmark once; the medians are for `cargo bench` only
     }
-    let (a, b) = (median(small.path(), 5), median(large.path(), 5));
+    let runs = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(7);
+    let before = load();
+    let (a, b) = medians(small.path(), large.path(), runs);
     println!(
-        "plan --offline median of 5: 2800 products {:.1} ms, 5600 products {:.1} ms, ratio 5600/2800 = {:.2}",
+        "plan --offline median of {runs} (sizes alternating): 2800 products {:.1} ms, 5600 products {:.1} ms, ratio 5600/2800 = {:.2} (load average {before} -> {})",
         a.as_secs_f64() * 1e3,
         b.as_secs_f64() * 1e3,
-        b.as_secs_f64() / a.as_secs_f64()
+        b.as_secs_f64() / a.as_secs_f64(),
+        load()
     );
 }

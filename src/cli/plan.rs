@@ -107,7 +107,7 @@ fn execute(args: &Args) -> Result<i32, String> {
     let (live_state, source) = if offline {
         let path = args.state.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir));
         let snap = Snapshot::read(&path).map_err(|e| format!("{e} (run `skuctl refresh --env {}` to create it)", env.name))?;
-        (snap.state(), LiveSource::Offline { path: path.display().to_string() })
+        (snap.into_state(), LiveSource::Offline { path: path.display().to_string() })
     } else {
         let rt = live::runtime().map_err(|e| e.to_string())?;
         let (state, _) = rt.block_on(live::read_live(&env)).map_err(|e| format!("reading environment `{}`: {e}", env.name))?;

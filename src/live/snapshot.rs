@@ -30,6 +30,23 @@ pub struct Snapshot {
     pub salesforce: Option<super::SalesforceState>,
 }
 
+/// The markers of a snapshot file, read before the rest. Any JSON value is accepted for either, so a file whose
+/// markers have the wrong type is reported as not a snapshot (or another version), as before.
+#[derive(Deserialize, Default)]
+struct Header {
+    #[serde(default, deserialize_with = "loose_str")]
+    format: Option<String>,
+    #[serde(default)]
+    format_version: Option<serde_json::Value>,
+}
+
+fn loose_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
 /// Why a snapshot cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
@@ -62,6 +79,12 @@ impl Snapshot {
         LiveState { zuora: self.zuora.clone(), salesforce: self.salesforce.clone() }
     }
 
+    /// The live state the snapshot holds, without copying it.
+    #[must_use]
+    pub fn into_state(self) -> LiveState {
+        LiveState { zuora: self.zuora, salesforce: self.salesforce }
+    }
+
     /// The snapshot's text: pretty JSON with a trailing newline.
     ///
     /// # Errors
@@ -78,16 +101,23 @@ impl Snapshot {
     /// Unreadable, not a snapshot, or another format version.
     pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
         let text = std::fs::read_to_string(path).map_err(|e| SnapshotError::Read { path: path.to_owned(), source: e })?;
-        let v: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| SnapshotError::Invalid { path: path.to_owned(), message: e.to_string() })?;
-        if v.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
+        let invalid = |e: serde_json::Error| SnapshotError::Invalid { path: path.to_owned(), message: e.to_string() };
+        // First only the markers (the rest of the text is skipped, not built), so another format or version is
+        // reported as such rather than as whatever its body fails to parse as; then the text straight into the
+        // typed state, without an intermediate `serde_json::Value`.
+        let header: Header = match serde_json::from_str(&text) {
+            Ok(h) => h,
+            Err(e) if e.is_data() => Header::default(), // JSON, but not an object: no markers
+            Err(e) => return Err(invalid(e)),
+        };
+        if header.format.as_deref() != Some(FORMAT) {
             return Err(SnapshotError::Invalid { path: path.to_owned(), message: format!("no \"format\": \"{FORMAT}\"") });
         }
-        let found = v.get("format_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let found = header.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
         if found != u64::from(FORMAT_VERSION) {
             return Err(SnapshotError::Version { path: path.to_owned(), found: u32::try_from(found).unwrap_or(0) });
         }
-        serde_json::from_value(v).map_err(|e| SnapshotError::Invalid { path: path.to_owned(), message: e.to_string() })
+        serde_json::from_str(&text).map_err(invalid)
     }
 
     /// Writes the snapshot atomically.

@@ -158,31 +158,29 @@ impl PlanDocument {
             content_digest: String::new(),
             digest: String::new(),
         };
-        doc.content_digest = doc.compute_content_digest();
-        doc.digest = doc.compute_digest();
+        // Both digests from one serialisation: the content digest leaves out the run-specific fields, the full
+        // one covers everything but itself, with the content digest filled in.
+        let (content, digest) = canonical::with_top_level(&doc, &["digest"], |top| {
+            let content = top.digest(&["created_at", "live_source", "content_digest"], None);
+            let digest = top.digest(&[], Some(("content_digest", &content)));
+            (content, digest)
+        });
+        doc.content_digest = content;
+        doc.digest = digest;
+        debug_assert_eq!(doc.digest, doc.compute_digest());
         doc
     }
 
     /// The digest over everything but `digest`.
     #[must_use]
     pub fn compute_digest(&self) -> String {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let Some(m) = v.as_object_mut() {
-            m.remove("digest");
-        }
-        canonical::digest(&v)
+        canonical::digest_of(self, &["digest"])
     }
 
     /// The digest over everything but `created_at`, `live_source`, `content_digest` and `digest`.
     #[must_use]
     pub fn compute_content_digest(&self) -> String {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let Some(m) = v.as_object_mut() {
-            for run_specific in ["created_at", "live_source", "content_digest", "digest"] {
-                m.remove(run_specific);
-            }
-        }
-        canonical::digest(&v)
+        canonical::digest_of(self, &["created_at", "live_source", "content_digest", "digest"])
     }
 
     /// Pretty JSON with a trailing newline: what is printed and saved.
@@ -221,5 +219,5 @@ impl PlanDocument {
 /// `sha256:<hex>` over the canonical JSON of a loaded catalog.
 #[must_use]
 pub fn catalog_digest(catalog: &Catalog) -> String {
-    canonical::digest(&serde_json::to_value(catalog).unwrap_or(serde_json::Value::Null))
+    canonical::digest_of(catalog, &[])
 }

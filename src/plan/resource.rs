@@ -135,33 +135,27 @@ impl Resource {
     /// `sha256:<hex>` over canonical JSON. Apply recomputes it from a fresh read to detect a stale plan.
     #[must_use]
     pub fn fingerprint(&self) -> String {
-        use std::io::Write as _;
-        use super::canonical::{Hasher, write, write_str};
-        // Canonical JSON of {active, fields, key, kind, parent, remote_id} (keys in byte order), streamed.
-        let mut h = Hasher::default();
-        let opt = |h: &mut Hasher, v: Option<&String>| match v {
-            Some(s) => write_str(s, h),
-            None => h.write_all(b"null"),
-        };
-        let _ = (|| -> std::io::Result<()> {
-            write!(h, "{{\"active\":{},\"fields\":{{", self.active)?;
-            for (i, (k, v)) in self.fields.iter().enumerate() {
-                if i > 0 {
-                    h.write_all(b",")?;
-                }
-                write_str(k, &mut h)?;
-                h.write_all(b":")?;
-                write(v, &mut h)?;
-            }
-            h.write_all(b"},\"key\":")?;
-            write_str(&self.key, &mut h)?;
-            write!(h, ",\"kind\":\"{}\",\"parent\":", self.kind.as_str())?;
-            opt(&mut h, self.parent.as_ref())?;
-            h.write_all(b",\"remote_id\":")?;
-            opt(&mut h, self.remote_id.as_ref())?;
-            h.write_all(b"}")
-        })();
-        h.finish()
+        /// The fingerprinted view, fields declared in canonical (byte) order so it is written without reordering.
+        #[derive(Serialize)]
+        struct View<'a> {
+            active: bool,
+            fields: &'a BTreeMap<String, Value>,
+            key: &'a str,
+            kind: Kind,
+            parent: Option<&'a str>,
+            remote_id: Option<&'a str>,
+        }
+        super::canonical::digest_of(
+            &View {
+                active: self.active,
+                fields: &self.fields,
+                key: &self.key,
+                kind: self.kind,
+                parent: self.parent.as_deref(),
+                remote_id: self.remote_id.as_deref(),
+            },
+            &[],
+        )
     }
 }
 
