@@ -2,10 +2,13 @@
 //! journal left by an interrupted run.
 //!
 //! Contract:
-//! - Zuora and Salesforce run side by side; within each, levels run in dependency order (`steps`), and the
-//!   batches of a level run concurrently, at most `write_concurrency` calls at a time. Retries with backoff and
-//!   `Retry-After` happen in the transport; the key of a batch is reused on every retry and every re-run.
-//! - Before each call an `intent` is journalled; after it, one `done` (remote id) or `failed` per operation.
+//! - Zuora and Salesforce run side by side, at most `write_concurrency` calls in flight in all. A call starts as
+//!   soon as the parts it waits for are settled (`steps::calls`: its own objects' parents, not the whole previous
+//!   level), calls with more levels below them first. Retries with backoff and `Retry-After` happen in the
+//!   transport; the key of a batch is reused on every retry and every re-run.
+//! - Before each call an `intent` is journalled and synced; after it, one `done` (remote id) or `failed` per
+//!   operation, synced before any later call is sent (group commit: the calls started together share one sync,
+//!   which also covers the outcomes written before their intents).
 //! - An operation whose intent has no outcome (a crash, or a call that failed as a whole, e.g. a dropped
 //!   connection) is looked up by catalog key / external id in a fresh read before anything is sent again: found
 //!   means done; otherwise the batch is sent again (same operations, same key). Updates and retirements are
@@ -179,11 +182,7 @@ pub async fn execute(
     });
     // Operations a previous run left without outcome: settle them against the fresh read first.
     recover(&shared, live)?;
-    let z = run_system(shared.clone(), System::Zuora);
-    let s = run_system(shared.clone(), System::Salesforce);
-    let (z, s) = tokio::join!(z, s);
-    z?;
-    s?;
+    schedule(shared.clone(), limits.concurrency.max(1)).await?;
     shared.progress.finish();
     let mut out = std::mem::take(&mut *lock(&shared.outcome));
     out.failures.sort_by_key(|f| f.op);
@@ -230,8 +229,59 @@ fn recover(shared: &Shared, live: &LiveState) -> Result<(), ExecError> {
     Ok(())
 }
 
-async fn run_system(shared: Arc<Shared>, system: System) -> Result<(), ExecError> {
-    if system == System::Salesforce && shared.remote.salesforce.is_none() {
+/// One planned call and how far it got.
+struct Unit {
+    call: steps::Call,
+    /// Waits for the currency activation (charge creates and updates).
+    after_activation: bool,
+    state: UnitState,
+    /// Batches of this unit in flight.
+    running: usize,
+    /// A batch failed as a whole in the current attempt.
+    unknown: bool,
+    /// Attempts that failed as a whole.
+    failures: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitState {
+    Waiting,
+    Running,
+    /// A call failed as a whole: settled against a fresh read once nothing else can run.
+    Unknown,
+    Finished,
+}
+
+/// What a task reports back to the scheduler.
+enum Report {
+    Call { unit: usize, batch: Batch, results: Option<Vec<ItemResult>> },
+    Activated,
+    Synced,
+}
+
+/// Whether a part is settled for this run (done, or given up).
+fn settled(journal: &Journal, gave_up: &BTreeSet<usize>, jid: usize) -> bool {
+    gave_up.contains(&jid) || matches!(journal.status(jid), Some(Status::Done { .. }))
+}
+
+/// The parts not settled yet.
+fn unsettled(shared: &Shared, parts: &[Part]) -> Vec<Part> {
+    let journal = lock(&shared.journal);
+    let gave_up = lock(&shared.gave_up);
+    parts
+        .iter()
+        .copied()
+        .filter(|p| op_of(shared, p.op).is_some_and(|op| !settled(&journal, &gave_up, p.journal_id(op.action))))
+        .collect()
+}
+
+/// The calls of both systems, each waiting only for what it needs (`steps::calls`).
+fn plan_units(shared: &Shared) -> Vec<Unit> {
+    let size = |system| steps::batch_size(system).min(shared.max_batch);
+    let mut systems = vec![System::Zuora];
+    if shared.remote.salesforce.is_some() {
+        systems.push(System::Salesforce);
+    } else {
         let failures: Vec<Failure> = shared
             .plan
             .operations
@@ -240,72 +290,180 @@ async fn run_system(shared: Arc<Shared>, system: System) -> Result<(), ExecError
             .map(|o| Failure { op: o.index, message: "the environment has no Salesforce org configured".into() })
             .collect();
         lock(&shared.outcome).failures.extend(failures);
+    }
+    let journal = lock(&shared.journal);
+    let pending = |o: &Operation, p: Part| !matches!(journal.status(p.journal_id(o.action)), Some(Status::Done { .. }));
+    systems
+        .into_iter()
+        .flat_map(|system| steps::calls(&shared.plan.operations, system, pending, size(system)))
+        .map(|call| Unit {
+            after_activation: call.step.kind == Kind::Charge && call.step.verb != Verb::Retire,
+            call,
+            state: UnitState::Waiting,
+            running: 0,
+            unknown: false,
+            failures: 0,
+        })
+        .collect()
+}
+
+/// Runs every pending part: a call is sent as soon as the parts it waits for are settled, highest first, with at
+/// most `concurrency` calls in flight. The intents of the calls started together are written in one write and
+/// made durable (with the outcomes written before them) by one sync before any of them is sent; outcomes are
+/// written as calls return and synced with the next intents, or on their own when nothing follows.
+async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecError> {
+    let mut units = plan_units(&shared);
+    if units.is_empty() {
         return Ok(());
     }
-    for level in steps::levels(&shared.plan.operations, system) {
-        for round in 0..ROUNDS {
-            let pending = pending_parts(&shared, &level);
-            if pending.iter().all(|(_, p)| p.is_empty()) {
+    let syncer = lock(&shared.journal).syncer();
+    let mut set: tokio::task::JoinSet<Result<Report, ExecError>> = tokio::task::JoinSet::new();
+    let mut activated = prepare(&shared, &units, &mut set).await?;
+    let mut in_flight = usize::from(!activated);
+    let mut unsynced = None;
+    loop {
+        // Start what can start, highest first.
+        let mut ready: Vec<usize> = {
+            let journal = lock(&shared.journal);
+            let gave_up = lock(&shared.gave_up);
+            (0..units.len())
+                .filter(|&i| {
+                    let u = &units[i];
+                    u.state == UnitState::Waiting
+                        && (activated || !u.after_activation)
+                        && u.call.after.iter().all(|j| settled(&journal, &gave_up, *j))
+                })
+                .collect()
+        };
+        ready.sort_by_key(|&i| (std::cmp::Reverse(units[i].call.height), i));
+        let mut launch = Vec::new();
+        let mut blocked = false;
+        for i in ready {
+            if in_flight + launch.len() >= concurrency {
                 break;
             }
-            if round > 0 {
-                // Calls of the previous round failed as a whole: settle their operations against a fresh read.
-                let live = shared.remote.read().await?;
-                recover(&shared, &live)?;
+            let step = Step { parts: unsettled(&shared, &units[i].call.step.parts), ..units[i].call.step.clone() };
+            let built = batches(&shared, &step, &step.parts);
+            if built.is_empty() {
+                // Everything in it was settled meanwhile or could not be built (given up): others may start now.
+                units[i].state = UnitState::Finished;
+                blocked = true;
+                continue;
             }
-            if round + 1 == ROUNDS {
-                break;
-            }
-            if system == System::Salesforce {
-                ensure_custom_book(&shared, &level).await?;
-            }
-            if level.iter().any(|s| s.kind == Kind::Charge && s.verb != Verb::Retire) {
-                activate_currencies(&shared).await?;
-            }
-            let mut set = tokio::task::JoinSet::new();
-            for (step, parts) in pending_parts(&shared, &level) {
-                for batch in batches(&shared, &step, &parts) {
-                    let sh = shared.clone();
-                    set.spawn(async move { run_batch(sh, batch).await });
-                }
-            }
-            while let Some(r) = set.join_next().await {
-                match r {
-                    Ok(r) => r?,
-                    Err(e) => return Err(ExecError::Provider(ProviderError::Setup { message: format!("a write task failed: {e}") })),
-                }
-            }
+            units[i].state = UnitState::Running;
+            units[i].running = built.len();
+            launch.extend(built.into_iter().map(|b| (i, b)));
         }
-        // Whatever is still pending after the last round failed.
-        for (_, parts) in pending_parts(&shared, &level) {
-            for part in parts {
-                give_up(&shared, part, "the call kept failing as a whole (see the log); run apply again to resume".into(), false)?;
+        if !launch.is_empty() {
+            let intents: Vec<Record> = launch
+                .iter()
+                .map(|(_, b)| Record::Intent { ops: jids_of(&shared, b), call: b.call.clone(), key: b.key.clone() })
+                .filter(|r| !matches!(r, Record::Intent { ops, .. } if ops.is_empty()))
+                .collect();
+            let ticket = lock(&shared.journal).append_unsynced(&intents)?;
+            unsynced = None;
+            for (unit, batch) in launch {
+                in_flight += 1;
+                let (sh, sync) = (shared.clone(), syncer.clone());
+                set.spawn(async move {
+                    // The intent (and every outcome written before it) is on disk before the call is sent.
+                    tokio::task::block_in_place(|| sync.sync(ticket))?;
+                    let results = send(&sh, &batch).await;
+                    Ok(Report::Call { unit, batch, results })
+                });
+            }
+        } else if blocked {
+            continue;
+        } else if let Some(ticket) = unsynced.take() {
+            let sync = syncer.clone();
+            set.spawn(async move {
+                tokio::task::block_in_place(|| sync.sync(ticket))?;
+                Ok(Report::Synced)
+            });
+        }
+        match set.join_next().await {
+            Some(joined) => match joined.map_err(|e| ProviderError::Setup { message: format!("a write task failed: {e}") })?? {
+                Report::Call { unit, batch, results } => {
+                    in_flight -= 1;
+                    let u = &mut units[unit];
+                    u.running -= 1;
+                    match results {
+                        Some(results) => unsynced = Some(settle(&shared, &batch, results)?),
+                        None => u.unknown = true,
+                    }
+                    if u.running == 0 {
+                        u.state = if u.unknown { UnitState::Unknown } else { UnitState::Finished };
+                    }
+                }
+                Report::Activated => {
+                    in_flight -= 1;
+                    activated = true;
+                }
+                Report::Synced => {}
+            },
+            None => {
+                // Nothing in flight and nothing can start.
+                if units.iter().any(|u| u.state == UnitState::Unknown) {
+                    // Calls failed as a whole: settle their operations against a fresh read, then send the rest
+                    // again (same operations, same key), at most `ROUNDS - 1` times.
+                    let live = shared.remote.read().await?;
+                    recover(&shared, &live)?;
+                    for u in units.iter_mut().filter(|u| u.state == UnitState::Unknown) {
+                        u.failures += 1;
+                        u.unknown = false;
+                        let left = unsettled(&shared, &u.call.step.parts);
+                        if !left.is_empty() && u.failures + 1 >= ROUNDS {
+                            for part in left {
+                                give_up(&shared, part, KEPT_FAILING.into(), false)?;
+                            }
+                            u.state = UnitState::Finished;
+                        } else {
+                            u.state = if left.is_empty() { UnitState::Finished } else { UnitState::Waiting };
+                        }
+                    }
+                    activated = prepare(&shared, &units, &mut set).await?;
+                    in_flight += usize::from(!activated);
+                } else if units.iter().any(|u| u.state == UnitState::Waiting) {
+                    // Waiting for parts that can no longer settle (not expected): give up rather than hang.
+                    for u in units.iter_mut().filter(|u| u.state == UnitState::Waiting) {
+                        for part in unsettled(&shared, &u.call.step.parts) {
+                            give_up(&shared, part, KEPT_FAILING.into(), false)?;
+                        }
+                        u.state = UnitState::Finished;
+                    }
+                } else {
+                    break;
+                }
             }
         }
     }
+    tokio::task::block_in_place(|| syncer.sync_all())?;
     Ok(())
 }
 
-/// The parts of a level not done yet and not given up, per step.
-fn pending_parts(shared: &Shared, level: &[Step]) -> Vec<(Step, Vec<Part>)> {
-    let journal = lock(&shared.journal);
-    let gave_up = lock(&shared.gave_up);
-    level
-        .iter()
-        .map(|step| {
-            let parts = step
-                .parts
-                .iter()
-                .copied()
-                .filter(|p| {
-                    let Some(op) = op_of(shared, p.op) else { return false };
-                    let jid = p.journal_id(op.action);
-                    !gave_up.contains(&jid) && !matches!(journal.status(jid), Some(Status::Done { .. }))
-                })
-                .collect();
-            (step.clone(), parts)
-        })
-        .collect()
+const KEPT_FAILING: &str = "the call kept failing as a whole (see the log); run apply again to resume";
+
+/// Before (re)starting: the Salesforce custom price book when custom prices are to be created, and the currency
+/// activation of live rate plans whose charges gain a currency (started as a task; `false` until it reports).
+async fn prepare(
+    shared: &Arc<Shared>,
+    units: &[Unit],
+    set: &mut tokio::task::JoinSet<Result<Report, ExecError>>,
+) -> Result<bool, ExecError> {
+    let open = |u: &&Unit| matches!(u.state, UnitState::Waiting | UnitState::Unknown);
+    let custom: Vec<Step> = units.iter().filter(open).filter(|u| u.call.step.kind == Kind::CustomPrice).map(|u| u.call.step.clone()).collect();
+    if !custom.is_empty() {
+        ensure_custom_book(shared, &custom).await?;
+    }
+    if !units.iter().filter(open).any(|u| u.after_activation) {
+        return Ok(true);
+    }
+    let sh = shared.clone();
+    set.spawn(async move {
+        activate_currencies(&sh).await?;
+        Ok(Report::Activated)
+    });
+    Ok(false)
 }
 
 fn give_up(shared: &Shared, part: Part, message: String, journal_it: bool) -> Result<(), ExecError> {
@@ -450,16 +608,28 @@ fn item_result<'a>(success: bool, id: Option<String>, errors: impl Iterator<Item
     if success { Ok(id) } else { Err(errors.map(|(code, msg)| format!("{code}: {msg}")).collect::<Vec<_>>().join("; ")) }
 }
 
+/// Journal ids of a batch's operations.
+fn jids_of(shared: &Shared, batch: &Batch) -> Vec<usize> {
+    batch.items.iter().filter_map(|(p, _)| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action)))).collect()
+}
+
+/// One call outside the scheduler (currency activations: no operation of their own, so no journal records).
 async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
-    let jids: Vec<usize> = batch
-        .items
-        .iter()
-        .filter_map(|(p, _)| p.and_then(|p| op_of(&shared, p.op).map(|o| p.journal_id(o.action))))
-        .collect();
-    let _permit = shared.limit.acquire().await.map_err(|_| ProviderError::Setup { message: "write limiter closed".into() })?;
+    let jids = jids_of(&shared, &batch);
     if !jids.is_empty() {
         tokio::task::block_in_place(|| lock(&shared.journal).intent(&jids, &batch.call, &batch.key))?;
     }
+    if let Some(results) = send(&shared, &batch).await {
+        let ticket = settle(&shared, &batch, results)?;
+        let sync = lock(&shared.journal).syncer();
+        tokio::task::block_in_place(|| sync.sync(ticket))?;
+    }
+    Ok(())
+}
+
+/// Sends one call (holding a write slot). `None`: the call failed as a whole, its outcome is unknown.
+async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
+    let _permit = shared.limit.acquire().await.ok()?;
     lock(&shared.outcome).calls += 1;
     let objects: Vec<Map<String, Value>> = batch.items.iter().map(|(_, m)| m.clone()).collect();
     let results: Result<Vec<ItemResult>, ProviderError> = match batch.kind.system() {
@@ -476,7 +646,7 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
             })
         }
         System::Salesforce => {
-            let Some(client) = &shared.remote.salesforce else { return Ok(()) };
+            let client = shared.remote.salesforce.as_ref()?;
             let sobject = if batch.kind == Kind::Product2 { "Product2" } else { "PricebookEntry" };
             let r = match batch.sf_call {
                 Some(SfCall::Upsert) => client.upsert(sobject, &shared.remote.external_id_field, &objects).await,
@@ -490,14 +660,19 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
             })
         }
     };
-    let results = match results {
-        Ok(r) => r,
+    match results {
+        Ok(r) => Some(r),
         Err(e) => {
-            // Outcome unknown: the next round looks the objects up before sending again.
+            // Outcome unknown: the scheduler looks the objects up before sending again.
             shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.items.len()));
-            return Ok(());
+            None
         }
-    };
+    }
+}
+
+/// Records a call's outcomes (one write; the returned ticket makes them durable), its created ids, counts and
+/// failures.
+fn settle(shared: &Shared, batch: &Batch, results: Vec<ItemResult>) -> Result<u64, ExecError> {
     let (mut ok, mut done_parts) = (0, 0);
     let mut records = Vec::new();
     let mut created = Vec::new();
@@ -510,7 +685,7 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
             }
             continue;
         };
-        let Some(op) = op_of(&shared, part.op) else { continue };
+        let Some(op) = op_of(shared, part.op) else { continue };
         let jid = part.journal_id(op.action);
         match result {
             Ok(id) => {
@@ -531,14 +706,14 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
             }
         }
     }
-    // One write and one fsync for the whole call's outcomes (off the async workers).
-    tokio::task::block_in_place(|| lock(&shared.journal).outcomes(&records))?;
+    // One write for the whole call's outcomes; synced with the next intents (group commit).
+    let ticket = lock(&shared.journal).append_unsynced(&records)?;
     lock(&shared.ids).ids.extend(created);
     lock(&shared.outcome).done += done_parts;
     shared.progress.inc(done_parts as u64);
     for (part, message) in failed {
-        give_up(&shared, part, message, false)?;
+        give_up(shared, part, message, false)?;
     }
     shared.progress.log(&format!("{}: {ok} of {} done", batch.call, batch.items.len()));
-    Ok(())
+    Ok(ticket)
 }

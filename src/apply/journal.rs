@@ -10,11 +10,16 @@
 //! - A process killed in the middle of a write leaves at most one partial last line: it is cut off when the journal
 //!   is opened again. Any other unreadable line is an error (the journal was edited or is corrupt).
 //! - Records never carry credentials or request bodies: only operation indexes, keys, remote ids and messages.
+//! - Group commit: `append_unsynced` writes records and returns a ticket; `JournalSync::sync(ticket)` returns once
+//!   they are on disk, with one `fdatasync` covering every record written before it started (concurrent calls
+//!   share it). The plain record methods write and sync.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +67,46 @@ pub struct Journal {
     file: File,
     status: BTreeMap<usize, Status>,
     resumed: bool,
+    sync: JournalSync,
+}
+
+/// Makes appended records durable (group commit); cheap to clone and usable outside the journal's lock.
+#[derive(Debug, Clone)]
+pub struct JournalSync(Arc<SyncState>);
+
+#[derive(Debug)]
+struct SyncState {
+    path: PathBuf,
+    file: File,
+    /// Tickets handed out (appends written to the file).
+    written: AtomicU64,
+    /// The highest ticket known to be on disk; held while syncing.
+    synced: Mutex<u64>,
+}
+
+impl JournalSync {
+    /// Returns once the records of `ticket` (and every earlier one) are on disk.
+    ///
+    /// # Errors
+    /// The file cannot be synced.
+    pub fn sync(&self, ticket: u64) -> Result<(), JournalError> {
+        let mut synced = self.0.synced.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *synced >= ticket {
+            return Ok(());
+        }
+        let upto = self.0.written.load(Ordering::Acquire);
+        self.0.file.sync_data().map_err(|source| JournalError::Io { path: self.0.path.clone(), source })?;
+        *synced = upto;
+        Ok(())
+    }
+
+    /// Returns once everything appended so far is on disk.
+    ///
+    /// # Errors
+    /// As `sync`.
+    pub fn sync_all(&self) -> Result<(), JournalError> {
+        self.sync(self.0.written.load(Ordering::Acquire))
+    }
 }
 
 impl Journal {
@@ -86,7 +131,13 @@ impl Journal {
         }
         file.seek(SeekFrom::End(0)).map_err(io)?;
         let records = parse(path, &text)?;
-        let mut j = Journal { path: path.to_owned(), file, status: BTreeMap::new(), resumed: !records.is_empty() };
+        let sync = JournalSync(Arc::new(SyncState {
+            path: path.to_owned(),
+            file: file.try_clone().map_err(io)?,
+            written: AtomicU64::new(0),
+            synced: Mutex::new(0),
+        }));
+        let mut j = Journal { path: path.to_owned(), file, status: BTreeMap::new(), resumed: !records.is_empty(), sync };
         match records.first() {
             None => j.append(&Record::Begin {
                 plan_digest: plan_digest.to_owned(),
@@ -171,6 +222,34 @@ impl Journal {
         self.append_all(records)
     }
 
+    /// The group-commit handle of this journal.
+    #[must_use]
+    pub fn syncer(&self) -> JournalSync {
+        self.sync.clone()
+    }
+
+    /// Writes records in one write, without waiting for the disk; they count at once in `status`. Pass the
+    /// ticket to `JournalSync::sync` before relying on them (e.g. before sending the call an intent announces).
+    ///
+    /// # Errors
+    /// The records cannot be written.
+    pub fn append_unsynced(&mut self, records: &[Record]) -> Result<u64, JournalError> {
+        let io = |source| JournalError::Io { path: self.path.clone(), source };
+        if records.is_empty() {
+            return Ok(self.sync.0.written.load(Ordering::Acquire));
+        }
+        let mut text = String::new();
+        for r in records {
+            text.push_str(&serde_json::to_string(r).map_err(|e| io(std::io::Error::other(e.to_string())))?);
+            text.push('\n');
+        }
+        self.file.write_all(text.as_bytes()).map_err(io)?;
+        for r in records {
+            self.apply_record(r);
+        }
+        Ok(self.sync.0.written.fetch_add(1, Ordering::AcqRel) + 1)
+    }
+
     fn append(&mut self, r: &Record) -> Result<(), JournalError> {
         self.append_all(std::slice::from_ref(r))
     }
@@ -179,18 +258,8 @@ impl Journal {
         if records.is_empty() {
             return Ok(());
         }
-        let io = |source| JournalError::Io { path: self.path.clone(), source };
-        let mut text = String::new();
-        for r in records {
-            text.push_str(&serde_json::to_string(r).map_err(|e| io(std::io::Error::other(e.to_string())))?);
-            text.push('\n');
-        }
-        self.file.write_all(text.as_bytes()).map_err(io)?;
-        self.file.sync_data().map_err(io)?;
-        for r in records {
-            self.apply_record(r);
-        }
-        Ok(())
+        let ticket = self.append_unsynced(records)?;
+        self.sync.sync(ticket)
     }
 
     fn apply_record(&mut self, r: &Record) {

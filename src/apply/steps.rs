@@ -5,11 +5,18 @@
 //! - Zuora: Product, rate plan, charge (create and update), then retirements child-first (rate plan, product).
 //! - Salesforce: Product2, standard PricebookEntry, custom PricebookEntry, then retirements child-first.
 //!
+//! `calls` turns the levels into calls that each wait only for what they need: a create or update call waits for
+//! the parts that create or update its own objects' parents (and a custom price for the standard price of the
+//! same product and currency), not for the whole previous level; a retirement call waits for every part of the
+//! levels before it.
+//!
 //! A `replace` operation has two parts: its new object is created with the creates, its old object retired with
 //! the retirements. The retire part is journalled under `index + RETIRE_PART` so both parts resume separately.
 //!
 //! Idempotency key of a batch: `skuctl-<plan digest prefix>-<sha256(call, ops) prefix>`. It depends only on the
 //! plan and on which operations the batch carries, so re-sending the same batch after a crash uses the same key.
+
+use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
@@ -137,6 +144,64 @@ pub fn levels(ops: &[Operation], system: System) -> Vec<Vec<Step>> {
     out
 }
 
+/// One call to make: at most a batch of one step's parts, and what must be settled first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// The step, holding only this call's parts.
+    pub step: Step,
+    /// Journal ids of the parts that must be done (or given up) before this call is sent.
+    pub after: Vec<usize>,
+    /// Levels from this call's to the system's last (calls with more work below them go first).
+    pub height: usize,
+}
+
+/// The calls of `system` for the parts `pending` keeps, in batches of at most `size` (plan order within a step).
+#[must_use]
+pub fn calls(ops: &[Operation], system: System, pending: impl Fn(&Operation, Part) -> bool, size: usize) -> Vec<Call> {
+    // Non-retire parts by (kind, key): their journal id is the operation's index.
+    let by_key: BTreeMap<(Kind, &str), usize> =
+        ops.iter().filter(|o| o.action != Action::Retire).map(|o| ((o.kind, o.key.as_str()), o.index)).collect();
+    let by_index: BTreeMap<usize, &Operation> = ops.iter().map(|o| (o.index, o)).collect();
+    let levels = levels(ops, system);
+    let mut out = Vec::new();
+    let mut earlier: Vec<usize> = Vec::new();
+    for (n, level) in levels.iter().enumerate() {
+        let mut this_level = Vec::new();
+        for step in level {
+            let parts: Vec<(Part, &Operation)> = step
+                .parts
+                .iter()
+                .filter_map(|p| by_index.get(&p.op).map(|o| (*p, *o)))
+                .filter(|(p, o)| pending(o, *p))
+                .collect();
+            this_level.extend(parts.iter().map(|(p, o)| p.journal_id(o.action)));
+            for chunk in parts.chunks(size.max(1)) {
+                let mut after: Vec<usize> = if step.verb == Verb::Retire {
+                    earlier.clone()
+                } else {
+                    chunk
+                        .iter()
+                        .flat_map(|(_, o)| {
+                            let parent = o.kind.parent().zip(o.parent.as_deref());
+                            let standard = (o.kind == Kind::CustomPrice).then_some((Kind::StandardPrice, o.key.as_str()));
+                            parent.into_iter().chain(standard).filter_map(|k| by_key.get(&k).copied())
+                        })
+                        .collect()
+                };
+                after.sort_unstable();
+                after.dedup();
+                out.push(Call {
+                    step: Step { kind: step.kind, verb: step.verb, parts: chunk.iter().map(|(p, _)| *p).collect() },
+                    after,
+                    height: levels.len() - n,
+                });
+            }
+        }
+        earlier.extend(this_level);
+    }
+    out
+}
+
 /// The batch size of a system.
 #[must_use]
 pub fn batch_size(system: System) -> usize {
@@ -214,6 +279,59 @@ mod tests {
         assert_eq!(l[1][0].verb, Verb::Retire);
         assert_eq!(l[1][0].parts[0].journal_id(Action::Replace), 7 + RETIRE_PART);
         assert_eq!(l[0][0].parts[0].journal_id(Action::Replace), 7);
+    }
+
+    #[test]
+    fn calls_wait_for_their_own_parents_only() {
+        let mut ops = vec![
+            op(1, Action::Create, Kind::Product),
+            op(2, Action::Create, Kind::Product),
+            op(3, Action::Create, Kind::RatePlan),
+            op(4, Action::Create, Kind::RatePlan),
+            op(5, Action::Create, Kind::Charge),
+            op(6, Action::Update, Kind::Charge),
+            op(7, Action::Retire, Kind::RatePlan),
+        ];
+        ops[2].parent = Some("k1".into());
+        ops[3].parent = Some("k2".into());
+        ops[4].parent = Some("k3".into());
+        ops[5].parent = Some("k9".into()); // parent unchanged: nothing to wait for
+        let c = calls(&ops, System::Zuora, |_, _| true, 1);
+        let shape: Vec<(String, Vec<usize>, Vec<usize>, usize)> = c
+            .iter()
+            .map(|c| (c.step.call(), c.step.parts.iter().map(|p| p.op).collect(), c.after.clone(), c.height))
+            .collect();
+        assert_eq!(shape, vec![
+            ("zuora create Product".to_owned(), vec![1], vec![], 4),
+            ("zuora create Product".to_owned(), vec![2], vec![], 4),
+            ("zuora create ProductRatePlan".to_owned(), vec![3], vec![1], 3),
+            ("zuora create ProductRatePlan".to_owned(), vec![4], vec![2], 3),
+            ("zuora create ProductRatePlanCharge".to_owned(), vec![5], vec![3], 2),
+            ("zuora update ProductRatePlanCharge".to_owned(), vec![6], vec![], 2),
+            ("zuora retire ProductRatePlan".to_owned(), vec![7], vec![1, 2, 3, 4, 5, 6], 1),
+        ]);
+        // Batches of two, and what is done already is left out.
+        let c = calls(&ops, System::Zuora, |o, _| o.index != 1, 2);
+        assert_eq!(c[0].step.parts.len(), 1);
+        assert_eq!(c[1].step.parts.len(), 2);
+        assert_eq!(c[1].after, vec![1, 2]);
+        assert_eq!(c.last().map(|c| c.after.clone()), Some(vec![2, 3, 4, 5, 6]));
+    }
+
+    #[test]
+    fn a_custom_price_waits_for_its_product_and_standard_price() {
+        let mut ops = vec![
+            op(1, Action::Create, Kind::Product2),
+            op(2, Action::Create, Kind::StandardPrice),
+            op(3, Action::Create, Kind::CustomPrice),
+        ];
+        ops[1].key = "p/USD".into();
+        ops[2].key = "p/USD".into();
+        ops[0].key = "p".into();
+        ops[1].parent = Some("p".into());
+        ops[2].parent = Some("p".into());
+        let c = calls(&ops, System::Salesforce, |_, _| true, 200);
+        assert_eq!(c.iter().map(|c| c.after.clone()).collect::<Vec<_>>(), vec![vec![], vec![1], vec![1, 2]]);
     }
 
     #[test]

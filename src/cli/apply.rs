@@ -167,6 +167,7 @@ fn print_report(r: &Report, format: &str) {
             "remaining": r.remaining.iter().map(|op| serde_json::json!({"action": op.action, "kind": op.kind, "key": op.key})).collect::<Vec<_>>(),
             "journal": r.journal.as_ref().map(|p| p.display().to_string()),
             "snapshot": r.snapshot.display().to_string(),
+            "timings_ms": {"read": r.timings.read_ms, "write": r.timings.write_ms, "total": r.timings.total_ms},
             "success": r.success(),
         });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());

@@ -17,21 +17,21 @@ use super::zuora::errors::json_response;
 
 async fn stats(State(app): State<Arc<App>>) -> Response {
     let s = lock(&app.stats);
+    let saves = app.saves.load(std::sync::atomic::Ordering::Relaxed);
     json_response(
         StatusCode::OK,
-        &json!({"total": s.total, "routes": s.by_route, "faults": s.faults}),
+        &json!({"total": s.total, "routes": s.by_route, "faults": s.faults, "saves": saves}),
     )
 }
 
 async fn reset_stats(State(app): State<Arc<App>>) -> Response {
     *lock(&app.stats) = Stats::default();
+    app.saves.store(0, std::sync::atomic::Ordering::Relaxed);
     json_response(StatusCode::OK, &json!({"reset": true}))
 }
 
 async fn reset(State(app): State<Arc<App>>) -> Response {
-    if let Err(e) = app.reset() {
-        return json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"error": e.to_string()}));
-    }
+    app.reset();
     *lock(&app.stats) = Stats::default();
     lock(&app.tokens).clear();
     json_response(StatusCode::OK, &json!({"reset": true}))
@@ -55,21 +55,16 @@ fn ids_of(body: &Bytes) -> Result<Vec<String>, Response> {
         })
 }
 
-fn in_use_response(app: &App, result: Result<(), super::persist::PersistError>) -> Response {
-    match result {
-        Ok(()) => {
-            let ids: Vec<String> = app.read(|s| s.in_use.iter().cloned().collect());
-            json_response(StatusCode::OK, &json!({"in_use": ids}))
-        }
-        Err(e) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"error": e.to_string()})),
-    }
+fn in_use_response(app: &App) -> Response {
+    let ids: Vec<String> = app.read(|s| s.in_use.iter().cloned().collect());
+    json_response(StatusCode::OK, &json!({"in_use": ids}))
 }
 
 async fn mark_in_use(State(app): State<Arc<App>>, body: Bytes) -> Response {
     match ids_of(&body) {
         Ok(ids) => {
-            let r = app.write(|s| s.in_use.extend(ids));
-            in_use_response(&app, r)
+            app.write(|s| s.in_use.extend(ids));
+            in_use_response(&app)
         }
         Err(r) => r,
     }
@@ -78,19 +73,19 @@ async fn mark_in_use(State(app): State<Arc<App>>, body: Bytes) -> Response {
 async fn unmark_in_use(State(app): State<Arc<App>>, body: Bytes) -> Response {
     match ids_of(&body) {
         Ok(ids) => {
-            let r = app.write(|s| {
+            app.write(|s| {
                 for id in &ids {
                     s.in_use.remove(id);
                 }
             });
-            in_use_response(&app, r)
+            in_use_response(&app)
         }
         Err(r) => r,
     }
 }
 
 async fn list_in_use(State(app): State<Arc<App>>) -> Response {
-    in_use_response(&app, Ok(()))
+    in_use_response(&app)
 }
 
 async fn expire_tokens(State(app): State<Arc<App>>) -> Response {

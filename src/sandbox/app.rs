@@ -1,11 +1,20 @@
-//! The shared application state behind every handler: options, the persistent `State` (behind one lock, written
-//! through to the state file after each acknowledged write), issued tokens, counters, cursors and fault RNG.
+//! The shared application state behind every handler: options, the persistent `State`, issued tokens, counters,
+//! cursors and fault RNG.
+//!
+//! Durability (group commit): handlers change the state in memory under a write lock (`write`), which bumps a
+//! version; reads share a read lock. No response leaves the sandbox before the state it read or wrote is in the
+//! state file: the connection front (`server::handle`) awaits `durable()` for the current version before
+//! answering. One save (serialise under the read lock, then temp file + fsync + rename + directory fsync, outside
+//! the lock) covers every change made before it started, so concurrent writes share saves, and an idempotent
+//! request's stored response is saved together with the change it describes. A save waits (briefly) for the
+//! requests already being handled (`Handling`) to make their changes, so that they share it rather than need the
+//! next one. A `kill -9` therefore loses only writes that were never acknowledged.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::AtomicU32;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rand::SeedableRng;
@@ -53,12 +62,45 @@ pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// How long a save waits at most for the requests being handled to make their changes.
+const MAX_COMMIT_DELAY: Duration = Duration::from_millis(20);
+
+/// Marks a request as being handled (between the fault front and `App::durable`) while it lives.
+pub struct Handling<'a>(&'a App);
+
+impl<'a> Handling<'a> {
+    /// Starts handling a request.
+    pub fn start(app: &'a App) -> Self {
+        app.handling.fetch_add(1, Ordering::AcqRel);
+        Handling(app)
+    }
+}
+
+impl Drop for Handling<'_> {
+    fn drop(&mut self) {
+        if self.0.handling.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.handled.notify_waiters();
+        }
+    }
+}
+
 /// Everything a handler can reach.
 pub struct App {
     pub opts: SandboxOptions,
     /// `http://127.0.0.1:PORT` (or https), used for absolute `nextPage` URLs and `instance_url`.
     pub base_url: String,
-    state: Mutex<State>,
+    state: RwLock<State>,
+    /// Bumped (under the write lock) by every change to `state`.
+    version: AtomicU64,
+    /// The highest version known to be in the state file.
+    saved: AtomicU64,
+    /// State-file saves so far (for `GET /sandbox/admin/stats`).
+    pub saves: AtomicU64,
+    /// One save at a time; waiters whose change a finished save covered return without saving.
+    save_turn: tokio::sync::Mutex<()>,
+    /// Requests past the fault front and not yet waiting for durability (`Handling`), and their wake-up.
+    handling: AtomicUsize,
+    handled: tokio::sync::Notify,
     state_path: Option<PathBuf>,
     /// The state as it was at start (for `POST /sandbox/admin/reset`).
     initial: State,
@@ -84,7 +126,13 @@ impl App {
             opts,
             base_url,
             initial: state.clone(),
-            state: Mutex::new(state),
+            state: RwLock::new(state),
+            version: AtomicU64::new(0),
+            saved: AtomicU64::new(0),
+            saves: AtomicU64::new(0),
+            save_turn: tokio::sync::Mutex::new(()),
+            handling: AtomicUsize::new(0),
+            handled: tokio::sync::Notify::new(),
             state_path: None,
             tokens: Mutex::new(HashMap::new()),
             stats: Mutex::new(Stats::default()),
@@ -105,37 +153,80 @@ impl App {
         self
     }
 
-    /// Reads the state.
+    /// Reads the state (reads run concurrently).
     pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
-        f(&lock(&self.state))
+        f(&self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
-    /// Mutates the state and, before returning (i.e. before the response is sent), persists it atomically.
+    /// Changes the state in memory. The change is acknowledged (the response sent) only after `durable`.
+    pub fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        let mut guard = self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let out = f(&mut guard);
+        self.version.fetch_add(1, Ordering::AcqRel);
+        out
+    }
+
+    /// Waits until every change made so far is in the state file, saving it unless a save already under way
+    /// (or finished meanwhile) covers them.
     ///
     /// # Errors
     /// The state file could not be written; the caller answers 500 and the client must not assume success.
-    pub fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> Result<T, PersistError> {
-        let mut guard = lock(&self.state);
-        let out = f(&mut guard);
-        if let Some(path) = &self.state_path {
+    pub async fn durable(self: &Arc<Self>) -> Result<(), PersistError> {
+        if self.state_path.is_none() {
+            return Ok(());
+        }
+        let target = self.version.load(Ordering::Acquire);
+        if self.saved.load(Ordering::Acquire) >= target {
+            return Ok(());
+        }
+        let _turn = self.save_turn.lock().await;
+        if self.saved.load(Ordering::Acquire) >= target {
+            return Ok(());
+        }
+        // Let the requests being handled now make their changes first, so this save covers them too.
+        let deadline = tokio::time::Instant::now() + MAX_COMMIT_DELAY;
+        while self.handling.load(Ordering::Acquire) > 0 {
+            let handled = self.handled.notified();
+            if self.handling.load(Ordering::Acquire) == 0
+                || tokio::time::timeout_at(deadline, handled).await.is_err()
+            {
+                break;
+            }
+        }
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || app.save())
+            .await
+            .map_err(|e| PersistError::Write {
+                path: self.state_path.clone().unwrap_or_default(),
+                source: std::io::Error::other(e.to_string()),
+            })?
+    }
+
+    /// Saves the state now (serialised under the read lock, written outside it), recording the version saved.
+    ///
+    /// # Errors
+    /// As `durable`.
+    pub fn save(&self) -> Result<(), PersistError> {
+        let Some(path) = &self.state_path else { return Ok(()) };
+        let (bytes, version) = {
+            let guard = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
             let bytes = serde_json::to_vec(&*guard).map_err(|e| PersistError::Write {
                 path: path.clone(),
                 source: std::io::Error::other(e.to_string()),
             })?;
-            persist::write_atomic(path, &bytes)?;
-        }
-        Ok(out)
+            (bytes, self.version.load(Ordering::Acquire))
+        };
+        persist::write_atomic(path, &bytes)?;
+        self.saved.fetch_max(version, Ordering::AcqRel);
+        self.saves.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
-    /// Restores the start-up state (and persists it).
-    ///
-    /// # Errors
-    /// As `write`.
-    pub fn reset(&self) -> Result<(), PersistError> {
+    /// Restores the start-up state (saved before the response, like any write).
+    pub fn reset(&self) {
         let initial = self.initial.clone();
-        self.write(|s| *s = initial)?;
+        self.write(|s| *s = initial);
         lock(&self.cursors).clear();
-        Ok(())
     }
 
     /// The current time in Zuora's timestamp style.

@@ -1,7 +1,8 @@
 //! `Idempotency-Key` on Zuora POST/PATCH (zuora-api.md §1): the first response (success or failure) is stored for
 //! 24 hours with the state (so a restart keeps it); a repeat with the same key replays it, or answers 409 when the
 //! `idempotency_replay` switch says `conflict`. A repeat while the first is in flight gets 409; a repeat on another
-//! method or path gets 422. Keys longer than 255 characters get 400.
+//! method or path gets 422. Keys longer than 255 characters get 400. The stored response is written in the same
+//! save as the change (the response is sent only once both are durable).
 
 use std::sync::Arc;
 
@@ -107,13 +108,11 @@ pub async fn layer(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         body: String::from_utf8_lossy(&bytes).into_owned(),
         stored_at: now,
     };
-    let persisted = app.write(|s| {
+    // Saved together with the change it describes: the response waits for `App::durable` (server::handle).
+    app.write(|s| {
         s.idempotency.retain(|_, r| now - r.stored_at < TTL_SECS);
         s.idempotency.insert(key.clone(), record);
     });
     lock(&app.idempotency_in_progress).remove(&key);
-    if let Err(e) = persisted {
-        return crate::sandbox::zuora::errors::persist_failed(&app, &e);
-    }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -1,6 +1,7 @@
 //! Start-up and the connection loop: load (or seed) the state, bind, optionally wrap connections in TLS, and serve
-//! each request through the fault/concurrency front (`handle`) into the router. Prints `listening on URL` as the
-//! first stdout line (the real port when `--listen 127.0.0.1:0`).
+//! each request through the fault/concurrency front (`handle`) into the router, and answer only once the state the
+//! request read or wrote is durable (`App::durable`, group commit). Prints `listening on URL` as the first stdout
+//! line (the real port when `--listen 127.0.0.1:0`).
 
 use std::convert::Infallible;
 use std::io::Write;
@@ -15,7 +16,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tower::ServiceExt;
 
-use super::app::{App, Family, lock};
+use super::app::{App, Family, Handling, lock};
 use super::faults::{self, Decision};
 use super::options::SandboxOptions;
 use super::persist::{self, PersistError};
@@ -84,12 +85,29 @@ fn family_of(path: &str) -> Family {
     }
 }
 
+/// The response, once every change made so far (this request's included) is in the state file; a 500 in the
+/// family's error shape when it cannot be saved (the request is then not acknowledged).
+async fn when_durable(app: &Arc<App>, family: Option<Family>, resp: Response<Body>) -> Response<Body> {
+    match app.durable().await {
+        Ok(()) => resp,
+        Err(e) => match family {
+            Some(Family::Zuora) => super::zuora::errors::persist_failed(app, &e),
+            Some(Family::Salesforce) => super::salesforce::sobjects::persist_failed(&e),
+            None => super::zuora::errors::json_response(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                &serde_json::json!({"error": e.to_string()}),
+            ),
+        },
+    }
+}
+
 /// One request through faults, the concurrency limit and the router.
 async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
     let path = req.uri().path().to_string();
     lock(&app.stats).total += 1;
     if path.starts_with("/sandbox/") {
-        return Ok(router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {}));
+        let resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
+        return Ok(when_durable(&app, None, resp).await);
     }
     let family = family_of(&path);
     let decision = faults::decide(&app);
@@ -125,7 +143,10 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
     }
     tokio::time::sleep(latency).await;
     let track = req.headers().get("zuora-track-id").cloned();
-    let mut resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
+    let handling = Handling::start(&app);
+    let resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
+    drop(handling);
+    let mut resp = when_durable(&app, Some(family), resp).await;
     if family == Family::Zuora && (path.starts_with("/v1/") || is_token) {
         faults::zuora_headers(&app, &mut resp, track);
     }
@@ -170,7 +191,7 @@ pub async fn serve(opts: SandboxOptions) -> Result<(), SandboxError> {
     let base_url = format!("{scheme}://{addr}");
     let state_path = opts.state.clone();
     let app = Arc::new(App::new(opts, base_url.clone(), state).with_state_path(state_path));
-    app.write(|_| ())?;
+    app.save()?;
     let router = super::router::build(&app);
     {
         let mut out = std::io::stdout().lock();

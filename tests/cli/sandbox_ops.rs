@@ -69,6 +69,79 @@ async fn state_survives_kill_9_and_restart() {
     drop(dir);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_acknowledged_before_a_kill_9_survive_it() {
+    // Saves are shared by concurrent writes (group commit); a write is acknowledged only once a save holds it and
+    // its stored idempotent response. Send many writes at once, kill -9 while some are still in flight, restart:
+    // every acknowledged object exists, and every acknowledged key replays its response.
+    let mut sb = Sandbox::start(&["--latency-ms", "30"]);
+    let dir = sb.take_dir();
+    let (zt, st) = (sb.zuora_token().await, sb.salesforce_token().await);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let (client, tx) = (sb.client.clone(), tx.clone());
+        let request = if i % 2 == 0 {
+            client
+                .post(sb.url("/v1/object/product"))
+                .bearer_auth(&zt)
+                .header("Idempotency-Key", format!("kill-{i}"))
+                .json(&product_body(&format!("Concurrent {i}")))
+        } else {
+            client
+                .post(sb.url(&format!("{SF}/sobjects/Product2")))
+                .bearer_auth(&st)
+                .json(&json!({"Name": format!("Concurrent {i}"), "Catalog_Key__c": format!("c{i}")}))
+        };
+        tasks.push(tokio::spawn(async move {
+            let Ok(r) = request.send().await else { return };
+            let status = r.status().as_u16();
+            let Ok(body) = r.text().await else { return };
+            if status == 200 || status == 201 {
+                let _ = tx.send((i, body));
+            }
+        }));
+    }
+    drop(tx);
+    let mut acked = Vec::new();
+    while acked.len() < 12 {
+        acked.push(rx.recv().await.expect("at least 12 writes acknowledged"));
+    }
+    let state = sb.state.clone();
+    sb.kill();
+    for t in tasks {
+        let _ = t.await;
+    }
+    while let Ok(a) = rx.try_recv() {
+        acked.push(a);
+    }
+    let sb = Sandbox::start_at(&state, &[]);
+    let (zt, st) = (sb.zuora_token().await, sb.salesforce_token().await);
+    for (i, body) in &acked {
+        let v: Value = serde_json::from_str(body).unwrap();
+        let (path, token) = if i % 2 == 0 {
+            (format!("/v1/object/product/{}", v["Id"].as_str().unwrap()), &zt)
+        } else {
+            (format!("{SF}/sobjects/Product2/{}", v["id"].as_str().unwrap()), &st)
+        };
+        let (s, _) = sb.json(Method::GET, &path, token, None).await;
+        assert_eq!(s, 200, "write {i} was acknowledged before the kill but is lost");
+        if i % 2 == 0 {
+            let replay = sb
+                .client
+                .post(sb.url("/v1/object/product"))
+                .bearer_auth(&zt)
+                .header("Idempotency-Key", format!("kill-{i}"))
+                .json(&product_body(&format!("Concurrent {i}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(&replay.text().await.unwrap(), body, "write {i}: its stored response was lost");
+        }
+    }
+    drop(dir);
+}
+
 #[tokio::test]
 async fn seed_loads_a_catalog_dump_and_reads_back_the_same() {
     let seed = repo_root().join("tests/fixtures/sandbox/seed.json");

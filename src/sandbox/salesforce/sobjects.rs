@@ -19,11 +19,11 @@ use super::store::SfState;
 use crate::sandbox::app::App;
 use crate::sandbox::zuora::errors::json_response;
 
-/// Runs `f` on the org with a context, persisting afterwards.
+/// Runs `f` on the org with a context (acknowledged once `App::durable`).
 pub fn with_ctx<T>(app: &App, version: &str, f: impl FnOnce(&mut SfState, &SfCtx<'_>) -> T) -> Result<T, Response> {
     let now = App::now_salesforce();
     let base = format!("/services/data/{version}");
-    app.write(|s| {
+    Ok(app.write(|s| {
         let cx = SfCtx {
             b: &app.opts.behaviour.salesforce,
             currencies: &app.opts.behaviour.currencies,
@@ -32,17 +32,16 @@ pub fn with_ctx<T>(app: &App, version: &str, f: impl FnOnce(&mut SfState, &SfCtx
             base: &base,
         };
         f(&mut s.salesforce, &cx)
-    })
-    .map_err(|e| {
-        tracing::error!("{e}");
-        error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &[SfError::new(
-                "UNKNOWN_EXCEPTION",
-                "The sandbox could not persist its state.",
-            )],
-        )
-    })
+    }))
+}
+
+/// A failed state write: the request was not acknowledged.
+pub fn persist_failed(e: &crate::sandbox::persist::PersistError) -> Response {
+    tracing::error!("{e}");
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &[SfError::new("UNKNOWN_EXCEPTION", "The sandbox could not persist its state.")],
+    )
 }
 
 /// The served type named in a URL, or a 404 response.

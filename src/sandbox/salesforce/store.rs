@@ -107,8 +107,18 @@ impl SfState {
             .and_then(|r| r.str("Id"))
     }
 
-    /// Records of one type, in id (creation) order.
+    /// Records of one type, in id (creation) order. Ids start with their type's key prefix, so only that range
+    /// of the map is walked (not every record of the org).
     pub fn of_type<'a>(&'a self, sobject: &'a str) -> impl Iterator<Item = &'a SfRecord> + 'a {
-        self.records.values().filter(move |r| r.sobject == sobject)
+        let prefix = super::schema::prefix(sobject);
+        let range = if prefix == "000" {
+            self.records.range::<str, _>(..)
+        } else {
+            self.records.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+        };
+        range
+            .take_while(move |(id, _)| prefix == "000" || id.starts_with(prefix))
+            .map(|(_, r)| r)
+            .filter(move |r| r.sobject == sobject)
     }
 }

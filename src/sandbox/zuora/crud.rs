@@ -14,17 +14,17 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::crud_view;
-use super::errors::{category, crud_errors, json_response, persist_failed, rest_error};
+use super::errors::{category, crud_errors, json_response, rest_error};
 use super::fields::{self, ZError};
 use super::ops::{self, Ctx};
 use super::store::ObjectType;
 use crate::sandbox::app::App;
 use crate::sandbox::state::State as SandboxState;
 
-/// Runs a write operation with a context built from the state.
+/// Runs a write operation with a context built from the state (acknowledged once `App::durable`).
 pub fn with_ctx<T>(app: &App, f: impl FnOnce(&mut super::store::ZuoraState, &Ctx<'_>) -> T) -> Result<T, Response> {
     let now = App::now_zuora();
-    app.write(|s: &mut SandboxState| {
+    Ok(app.write(|s: &mut SandboxState| {
         let ctx = Ctx {
             behaviour: &app.opts.behaviour,
             today: app.today,
@@ -32,8 +32,7 @@ pub fn with_ctx<T>(app: &App, f: impl FnOnce(&mut super::store::ZuoraState, &Ctx
             in_use: &s.in_use,
         };
         f(&mut s.zuora, &ctx)
-    })
-    .map_err(|e| persist_failed(app, &e))
+    }))
 }
 
 fn object_type(app: &App, segment: &str) -> Result<ObjectType, Response> {
