@@ -24,6 +24,7 @@ use serde_json::Value;
 use super::options::SandboxOptions;
 use super::persist::{self, PersistError};
 use super::state::State;
+use super::zuora::store::CatalogIndex;
 
 /// Which service a token or request belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,6 +115,8 @@ pub struct App {
     pub today: NaiveDate,
     /// Daily API usage counter for `Sforce-Limit-Info`.
     pub salesforce_api_usage: std::sync::atomic::AtomicU64,
+    /// The Zuora catalog index and the state version it was built at.
+    catalog_index: Mutex<Option<(u64, Arc<CatalogIndex>)>>,
 }
 
 impl App {
@@ -143,6 +146,7 @@ impl App {
             salesforce_in_flight: AtomicU32::new(0),
             today,
             salesforce_api_usage: std::sync::atomic::AtomicU64::new(0),
+            catalog_index: Mutex::new(None),
         }
     }
 
@@ -156,6 +160,21 @@ impl App {
     /// Reads the state (reads run concurrently).
     pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// The Zuora catalog index of `s`, the state under the caller's read lock (so the version cannot move while
+    /// it is used); rebuilt only when the state changed since the last build.
+    pub fn catalog_index(&self, s: &State) -> Arc<CatalogIndex> {
+        let version = self.version.load(Ordering::Acquire);
+        let mut cached = lock(&self.catalog_index);
+        if let Some((at, index)) = cached.as_ref()
+            && *at == version
+        {
+            return Arc::clone(index);
+        }
+        let index = Arc::new(CatalogIndex::build(&s.zuora));
+        *cached = Some((version, Arc::clone(&index)));
+        index
     }
 
     /// Changes the state in memory. The change is acknowledged (the response sent) only after `durable`.

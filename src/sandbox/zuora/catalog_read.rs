@@ -79,18 +79,19 @@ pub async fn list_products(
     let embed = !version_at_least_230(&headers);
     let body = app.read(|s| {
         let z = &s.zuora;
-        let mut all: Vec<&ZObject> = z.products.values().collect();
-        all.sort_by(|a, b| b.updated_seq.cmp(&a.updated_seq).then_with(|| a.id.cmp(&b.id)));
-        let cx = view_ctx(&app, z);
-        let products: Vec<Value> = all
+        let index = app.catalog_index(s);
+        let on_page: Vec<&ZObject> = index
+            .products
             .iter()
             .skip((page - 1).saturating_mul(size))
             .take(size)
-            .map(|p| catalog_view::product(z, &cx, p, embed))
+            .filter_map(|id| z.products.get(id))
             .collect();
+        let cx = ViewCtx { children: index.children(z, &on_page), behaviour: &app.opts.behaviour, today: app.today };
+        let products: Vec<Value> = on_page.iter().map(|p| catalog_view::product(z, &cx, p, embed)).collect();
         let mut m = Map::new();
         m.insert("products".into(), Value::Array(products));
-        if let Some(next) = next_page(&app, "/v1/catalog/products", page, size, all.len()) {
+        if let Some(next) = next_page(&app, "/v1/catalog/products", page, size, index.products.len()) {
             m.insert("nextPage".into(), Value::String(next));
         }
         m.insert("success".into(), Value::Bool(true));

@@ -144,6 +144,51 @@ impl<'a> Children<'a> {
     }
 }
 
+/// The catalog's structure, owned so it outlives one read: product ids most recently updated first (the order
+/// of `GET /v1/catalog/products`), and the child ids of every product and rate plan in creation order. Built in
+/// one pass and kept until the state changes (`App::catalog_index`), so a page costs its own products only.
+#[derive(Debug, Default)]
+pub struct CatalogIndex {
+    pub products: Vec<String>,
+    plans: HashMap<String, Vec<String>>,
+    charges: HashMap<String, Vec<String>>,
+}
+
+impl CatalogIndex {
+    /// Indexes `z`.
+    #[must_use]
+    pub fn build(z: &ZuoraState) -> Self {
+        let mut order: Vec<&ZObject> = z.products.values().collect();
+        order.sort_by(|a, b| b.updated_seq.cmp(&a.updated_seq).then_with(|| a.id.cmp(&b.id)));
+        let owned = |m: HashMap<&str, Vec<&ZObject>>| -> HashMap<String, Vec<String>> {
+            m.into_iter().map(|(k, v)| (k.to_owned(), v.into_iter().map(|o| o.id.clone()).collect())).collect()
+        };
+        Self {
+            products: order.into_iter().map(|p| p.id.clone()).collect(),
+            plans: owned(group(z.rate_plans.values(), "ProductId")),
+            charges: owned(group(z.charges.values(), "ProductRatePlanId")),
+        }
+    }
+
+    /// The children of `products` only, borrowed from `z` (the state this index was built from).
+    #[must_use]
+    pub fn children<'a>(&self, z: &'a ZuoraState, products: &[&'a ZObject]) -> Children<'a> {
+        let mut plans = HashMap::new();
+        let mut charges = HashMap::new();
+        for p in products {
+            let of_product: Vec<&'a ZObject> =
+                self.plans.get(&p.id).into_iter().flatten().filter_map(|id| z.rate_plans.get(id)).collect();
+            for rp in &of_product {
+                let of_plan: Vec<&'a ZObject> =
+                    self.charges.get(&rp.id).into_iter().flatten().filter_map(|id| z.charges.get(id)).collect();
+                charges.insert(rp.id.as_str(), of_plan);
+            }
+            plans.insert(p.id.as_str(), of_product);
+        }
+        Children { plans, charges }
+    }
+}
+
 fn group<'a>(objects: impl Iterator<Item = &'a ZObject>, parent: &str) -> HashMap<&'a str, Vec<&'a ZObject>> {
     let mut out: HashMap<&'a str, Vec<&'a ZObject>> = HashMap::new();
     for o in objects {
