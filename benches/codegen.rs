@@ -129,6 +129,7 @@ fn stage_cpu_times(dir: &Path, catalog: &skuctl::model::Catalog, remote: &skuctl
         skuctl::codegen::GeneratedCatalog::build(catalog, remote, String::new())
     });
     timed("codegen: catalog.json", || serde_json::to_string_pretty(&resolved).expect("json"));
+    timed("codegen: template context", || tera::Value::from_serializable(&resolved));
     for t in &templates {
         timed(&format!("codegen: {}", t.output), || {
             skuctl::codegen::render::render(&resolved, std::slice::from_ref(t)).expect("render")

@@ -48,24 +48,39 @@ pub fn run(args: Args) -> i32 {
         eprintln!("error: the catalog does not load; nothing generated");
         return 1;
     };
-    diagnostics.extend(crate::validate::check(&catalog));
+    // The templates directory and the remote IDs do not depend on validation: resolve them first (their errors are
+    // reported below, in the usual order) so that generation can run on a second thread while the catalog is
+    // validated (single-threaded); its result is used only if the catalog has no errors.
+    let templates = args.templates.clone().or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
+    let templates_ok = templates.as_ref().is_none_or(|dir| dir.is_dir());
+    let state_dir = args.state.clone().unwrap_or_else(|| {
+        args.catalog.parent().map_or_else(|| PathBuf::from("state"), |p| p.join("state"))
+    });
+    let remote = remote_ids(&state_dir).map(|r| r.only(&args.envs));
+    let (validation, generated) = std::thread::scope(|scope| {
+        let generating = match &remote {
+            Ok(remote) if templates_ok => {
+                Some(scope.spawn(|| codegen::generate(&catalog, remote, templates.as_deref())))
+            }
+            _ => None,
+        };
+        let validation = crate::validate::check(&catalog);
+        (validation, generating.map(std::thread::ScopedJoinHandle::join))
+    });
+    diagnostics.extend(validation);
     print_diagnostics(&diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         eprintln!("error: the catalog has errors; nothing generated");
         return 1;
     }
-    let templates = args.templates.clone().or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
     if let Some(dir) = &templates
-        && !dir.is_dir()
+        && !templates_ok
     {
         eprintln!("error: templates directory {} does not exist", dir.display());
         return 1;
     }
-    let state_dir = args.state.clone().unwrap_or_else(|| {
-        args.catalog.parent().map_or_else(|| PathBuf::from("state"), |p| p.join("state"))
-    });
-    let remote = match remote_ids(&state_dir) {
-        Ok(r) => r.only(&args.envs),
+    let remote = match remote {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return 1;
@@ -74,14 +89,22 @@ pub fn run(args: Args) -> i32 {
     for env in args.envs.iter().filter(|e| !remote.environments().contains(e)) {
         eprintln!("warning: no remote IDs are recorded for environment `{env}`; the generated code has none for it");
     }
-    let files = match codegen::generate(&catalog, &remote, templates.as_deref()) {
-        Ok(f) => f,
-        Err(e) => {
+    let files = match generated {
+        Some(Ok(Ok(f))) => f,
+        Some(Ok(Err(e))) => {
             eprintln!("error: {e}");
             return 1;
         }
+        Some(Err(_)) | None => {
+            eprintln!("error: code generation panicked");
+            return 1;
+        }
     };
-    if args.check { check(&args.out, &files) } else { write(&args.out, &files) }
+    let code = if args.check { check(&args.out, &files) } else { write(&args.out, &files) };
+    // The process exits right after this command: leave the catalog, its sources and the generated files to the OS
+    // instead of freeing their hundreds of thousands of allocations one by one (tens of milliseconds at scale).
+    std::mem::forget((catalog, loaded.sources, files));
+    code
 }
 
 /// Remote IDs from every `*.json` snapshot in `dir` (none when the directory does not exist).

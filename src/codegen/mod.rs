@@ -56,5 +56,7 @@ pub fn generate(
     let templates = templates::with_overrides(templates_dir)?;
     let comment = render::header(&catalog.root.name, &catalog.root.version.to_string());
     let resolved = GeneratedCatalog::build(catalog, remote, comment);
-    render::render(&resolved, &templates)
+    let files = render::render(&resolved, &templates);
+    render::drop_in_background(resolved);
+    files
 }
