@@ -1,7 +1,7 @@
 //! The diff: desired resources against live resources, matched by `(kind, key)` (catalog keys, never names),
 //! giving ordered operations, refusals and the fingerprints of every live object read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -35,46 +35,53 @@ pub struct Diff {
     pub groups: BTreeMap<String, String>,
 }
 
-type Id = (Kind, String);
-
 /// Diffs `desired` against `live`. `today` decides what is active and the end date a retirement sets.
 #[must_use]
 pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     let mut out = Diff::default();
-    let mut live_by: BTreeMap<Id, Vec<&Resource>> = BTreeMap::new();
-    for l in live {
-        live_by.entry((l.kind, l.key.clone())).or_default().push(l);
-        out.live_read.push(LiveRead {
-            kind: l.kind,
-            key: l.key.clone(),
-            remote_id: l.remote_id.clone(),
-            fingerprint: l.fingerprint(),
-        });
+    // Live objects by (kind, key): sorted once (stably, so duplicates keep their input order), grouped, and indexed
+    // by a hash map, so lookups stay O(1) however large the catalog; iteration goes in (kind, key) order.
+    let live_sorted = by_kind_and_key(live);
+    let mut live_groups: Vec<&[&Resource]> = Vec::new();
+    let mut rest = live_sorted.as_slice();
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|r| r.kind == first.kind && r.key == first.key).count();
+        let (group, tail) = rest.split_at(n);
+        live_groups.push(group);
+        rest = tail;
     }
+    let live_by: HashMap<(Kind, &str), &[&Resource]> =
+        live_groups.iter().map(|g| ((g[0].kind, g[0].key.as_str()), *g)).collect();
+    // Built in (kind, key) order, so the sort below (which orders duplicates) only checks it.
+    out.live_read = live_sorted
+        .iter()
+        .map(|l| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() })
+        .collect();
     out.live_read.sort();
     for r in live.iter().chain(desired) {
         if r.kind == Kind::Product {
             out.groups.insert(r.key.clone(), r.name.clone());
         }
     }
-    let desired_ids: BTreeSet<Id> = desired.iter().map(|d| (d.kind, d.key.clone())).collect();
+    let desired_ids: HashSet<(Kind, &str)> = desired.iter().map(|d| (d.kind, d.key.as_str())).collect();
 
-    let mut ambiguous: BTreeSet<Id> = BTreeSet::new();
-    for (id, found) in &live_by {
+    let mut ambiguous: HashSet<(Kind, &str)> = HashSet::new();
+    for found in &live_groups {
         if found.len() > 1 {
-            ambiguous.insert(id.clone());
+            let (kind, key) = (found[0].kind, found[0].key.as_str());
+            ambiguous.insert((kind, key));
             let ids: Vec<&str> = found.iter().filter_map(|r| r.remote_id.as_deref()).collect();
             out.refusals.push(Refusal {
-                kind: id.0,
-                key: id.1.clone(),
+                kind,
+                key: key.to_owned(),
                 group: found[0].group.clone(),
                 name: found[0].name.clone(),
                 changes: Vec::new(),
                 reason: format!(
                     "{} live {} objects carry the catalog key `{}` ({}); the planner cannot tell which one the catalog means",
                     found.len(),
-                    id.0.remote_type(),
-                    id.1,
+                    kind.remote_type(),
+                    key,
                     ids.join(", ")
                 ),
                 help: "clear the catalog key field on the duplicates in the provider, then plan again".to_owned(),
@@ -82,12 +89,10 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         }
     }
 
-    let mut sorted: Vec<&Resource> = desired.iter().collect();
-    sorted.sort_by(|a, b| (a.kind, &a.key).cmp(&(b.kind, &b.key)));
-    let mut replaced: BTreeSet<Id> = BTreeSet::new();
+    let mut replaced: HashSet<(Kind, &str)> = HashSet::new();
     let mut ops: Vec<Operation> = Vec::new();
-    for d in sorted {
-        let id = (d.kind, d.key.clone());
+    for d in by_kind_and_key(desired) {
+        let id = (d.kind, d.key.as_str());
         if ambiguous.contains(&id) {
             continue;
         }
@@ -112,7 +117,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
             continue;
         }
         let parent_replaced =
-            d.kind.parent().zip(d.parent.clone()).is_some_and(|(k, p)| replaced.contains(&(k, p)));
+            d.kind.parent().zip(d.parent.as_deref()).is_some_and(|(k, p)| replaced.contains(&(k, p)));
         let mut reasons: Vec<String> = Vec::new();
         if parent_replaced {
             reasons.push(format!("its parent {} is replaced", d.kind.parent().map_or("", Kind::label)));
@@ -149,15 +154,16 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         ops.push(update_like(action, l, d, changes));
     }
 
-    for (id, found) in &live_by {
-        if desired_ids.contains(id) || ambiguous.contains(id) {
+    for found in &live_groups {
+        let l = found[0];
+        let id = (l.kind, l.key.as_str());
+        if desired_ids.contains(&id) || ambiguous.contains(&id) {
             continue;
         }
-        let l = found[0];
         if !l.active {
             continue;
         }
-        let parent_gone = l.kind.parent().zip(l.parent.clone()).is_some_and(|(k, p)| !desired_ids.contains(&(k, p)));
+        let parent_gone = l.kind.parent().zip(l.parent.as_deref()).is_some_and(|(k, p)| !desired_ids.contains(&(k, p)));
         if l.kind == Kind::Charge {
             if !parent_gone {
                 let (reason, help) = rules::removed_charge(l);
@@ -200,6 +206,21 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     }
     out.operations = ops;
     out.refusals.sort_by(|a, b| (a.kind, &a.key, &a.reason).cmp(&(b.kind, &b.key, &b.reason)));
+    out
+}
+
+/// `items` sorted stably by (kind, key): split by kind first (input order kept), then each kind sorted by key,
+/// which is cheap on the nearly sorted runs the states give, and the same order a stable sort by (kind, key) gives.
+fn by_kind_and_key(items: &[Resource]) -> Vec<&Resource> {
+    let mut by_kind: [Vec<&Resource>; Kind::ALL.len()] = Default::default();
+    for r in items {
+        by_kind[r.kind as usize].push(r);
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for mut v in by_kind {
+        v.sort_by(|a, b| a.key.cmp(&b.key));
+        out.append(&mut v);
+    }
     out
 }
 

@@ -9,7 +9,7 @@
 //! with only a derived key (or, in Salesforce, no key but a `ProductCode` equal to a catalog plan's SKU) *when the
 //! catalog has them*. Other keyless objects are not the catalog's: they are not read, so never retired.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -62,9 +62,10 @@ pub fn live(state: &LiveState, desired: &LiveState, today: NaiveDate) -> Vec<Res
 
 #[derive(Default)]
 struct Known {
-    keys: BTreeSet<(Kind, String)>,
-    sf_codes: BTreeMap<String, String>,
-    plan_group: BTreeMap<String, String>,
+    // Hash maps: only looked up, never iterated, so their order cannot reach the output.
+    keys: HashSet<(Kind, String)>,
+    sf_codes: HashMap<String, String>,
+    plan_group: HashMap<String, String>,
 }
 
 fn resources(state: &LiveState, side: Side, today: NaiveDate, known: &Known) -> Vec<Resource> {
@@ -72,14 +73,24 @@ fn resources(state: &LiveState, side: Side, today: NaiveDate, known: &Known) -> 
     let claimed = |kind: Kind, key: &str, source: KeySource| {
         side == Side::Desired || source == KeySource::Remote || known.keys.contains(&(kind, key.to_owned()))
     };
-    let mut plan_group: BTreeMap<String, String> = known.plan_group.clone();
+    // The live side's `known.plan_group` already holds every plan of `state`; the desired side builds its own.
+    let mut own: HashMap<String, String> = HashMap::new();
+    let plan_group = if known.plan_group.is_empty() {
+        for p in &state.zuora.products {
+            for rp in &p.rate_plans {
+                own.entry(rp.key.clone()).or_insert_with(|| p.key.clone());
+            }
+        }
+        &own
+    } else {
+        &known.plan_group
+    };
     for p in &state.zuora.products {
         let p_active = side == Side::Live && p.effective_end.is_none_or(|d| d > today);
         if claimed(Kind::Product, &p.key, p.key_source) {
             out.push(product(p, side, p_active));
         }
         for rp in &p.rate_plans {
-            plan_group.entry(rp.key.clone()).or_insert_with(|| p.key.clone());
             let rp_active = side == Side::Live
                 && rp.effective_end.is_none_or(|d| d > today)
                 && rp.status.as_deref() != Some("Expired");
