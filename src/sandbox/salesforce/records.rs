@@ -217,6 +217,7 @@ fn entry_key(r: &BTreeMap<String, Value>) -> (Option<&str>, Option<&str>, Option
 fn standard_entry<'a>(s: &'a SfState, product: &str, currency: &str) -> Option<&'a SfRecord> {
     let std = s.standard_pricebook()?;
     s.of_type("PricebookEntry")
+        .filter(|e| e.str("Product2Id") == Some(product))
         .find(|e| entry_key(&e.fields) == (Some(std), Some(product), Some(currency)))
 }
 
@@ -244,7 +245,9 @@ fn entry_rules(
         ));
     }
     if self_id.is_none() {
+        // The product first: one field lookup rules out almost every entry.
         if s.of_type("PricebookEntry")
+            .filter(|e| e.str("Product2Id") == Some(product.as_str()))
             .any(|e| entry_key(&e.fields) == (Some(&book), Some(&product), Some(&currency)))
         {
             return Err(SfError::new(
