@@ -163,7 +163,11 @@ fn execute(args: &Args) -> Result<i32, String> {
     if let Some(e) = comment_error {
         return Err(e);
     }
-    Ok(if args.detailed_exitcode && doc.summary.has_changes() { 2 } else { 0 })
+    let code = if args.detailed_exitcode && doc.summary.has_changes() { 2 } else { 0 };
+    // The process exits next: hand these (millions of small allocations at catalog scale) to the OS in one go
+    // instead of freeing them one by one, which costs more than linear time in the allocator.
+    std::mem::forget((loaded, live_state, desired_state, desired, live_resources, doc));
+    Ok(code)
 }
 
 /// The plan's creation time: `SKUCTL_NOW` (RFC 3339, for reproducible plans and tests) or the clock.

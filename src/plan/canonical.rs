@@ -142,7 +142,7 @@ struct Ser {
 }
 
 impl Ser {
-    fn key_bytes<'k>(keys: &'k [u8], k: Key) -> &'k [u8] {
+    fn key_bytes(keys: &[u8], k: Key) -> &[u8] {
         match k {
             Key::Static(s) => s.as_bytes(),
             Key::Side(a, b) => &keys[a..b],
