@@ -93,7 +93,7 @@ mod tests {
             group: "g".into(),
             name: name.into(),
             active: true,
-            fields: [("name".to_owned(), json!(name))].into_iter().collect(),
+            fields: [("name".into(), json!(name))].into_iter().collect(),
         }
     }
 

@@ -256,7 +256,7 @@ fn create(d: &Resource) -> Operation {
         .fields
         .iter()
         .filter(|(_, v)| !v.is_null())
-        .map(|(f, v)| Change { field: f.clone(), before: Value::Null, after: v.clone() })
+        .map(|(f, v)| Change { field: f.to_string(), before: Value::Null, after: v.clone() })
         .collect();
     op
 }
@@ -318,7 +318,7 @@ fn field_changes(l: &Resource, d: &Resource) -> Vec<Change> {
             }
         };
         if before != after {
-            out.push(Change { field: name.clone(), before: before.clone(), after: after.clone() });
+            out.push(Change { field: name.to_string(), before: before.clone(), after: after.clone() });
         }
     }
     out
@@ -334,7 +334,7 @@ mod tests {
     }
 
     fn res(kind: Kind, key: &str, parent: Option<&str>, fields: Value) -> Resource {
-        let fields = fields.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+        let fields = fields.as_object().map(|m| m.iter().map(|(k, v)| (k.clone().into(), v.clone())).collect()).unwrap_or_default();
         Resource {
             kind,
             key: key.to_owned(),

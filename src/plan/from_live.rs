@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::operation::{Action, Operation};
-use super::resource::{Kind, Resource};
+use super::resource::{FieldName, Kind, Resource};
 use crate::live::{KeySource, LiveState, PriceBookKind, SfProduct, ZCharge, ZProduct, ZRatePlan};
 use crate::model::CustomFields;
 
@@ -148,9 +148,9 @@ fn key_field(side: Side, key: &str, source: KeySource) -> Value {
     if side == Side::Desired || source == KeySource::Remote { text(key) } else { Value::Null }
 }
 
-fn custom(fields: &mut BTreeMap<String, Value>, custom: &CustomFields) {
+fn custom(fields: &mut BTreeMap<FieldName, Value>, custom: &CustomFields) {
     for (name, v) in custom {
-        fields.insert(format!("custom_fields.{name}"), opt(v.as_text()));
+        fields.insert(format!("custom_fields.{name}").into(), opt(v.as_text()));
     }
 }
 
@@ -206,7 +206,7 @@ fn charge(p: &ZProduct, rp: &ZRatePlan, c: &ZCharge, key: String, side: Side, ac
     for (cur, pr) in &c.pricing {
         let mut put = |name: &str, v: Value| {
             if !v.is_null() {
-                f.insert(format!("{name}.{cur}"), v);
+                f.insert(format!("{name}.{cur}").into(), v);
             }
         };
         put("price", opt(pr.price));

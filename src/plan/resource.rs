@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// A field's name: static for the fixed fields (no allocation per object), owned for per-currency and custom
+/// fields (`price.USD`, `custom_fields.Tier__c`).
+pub type FieldName = std::borrow::Cow<'static, str>;
+
 /// The kind of a remote object, in dependency order: a parent kind always sorts before its children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,7 +125,7 @@ pub struct Resource {
     /// Only meaningful on the live side.
     pub active: bool,
     /// Managed fields, compared one by one. A missing field equals `null`.
-    pub fields: BTreeMap<String, Value>,
+    pub fields: BTreeMap<FieldName, Value>,
 }
 
 impl Resource {
@@ -139,7 +143,7 @@ impl Resource {
         #[derive(Serialize)]
         struct View<'a> {
             active: bool,
-            fields: &'a BTreeMap<String, Value>,
+            fields: &'a BTreeMap<FieldName, Value>,
             key: &'a str,
             kind: Kind,
             parent: Option<&'a str>,
@@ -166,8 +170,8 @@ mod tests {
     #[test]
     fn fingerprint_is_the_digest_of_the_canonical_json() {
         let mut fields = BTreeMap::new();
-        fields.insert("price.USD".to_owned(), Value::String("1.10".into()));
-        fields.insert("name".to_owned(), Value::String("Seat \"x\"".into()));
+        fields.insert("price.USD".into(), Value::String("1.10".into()));
+        fields.insert("name".into(), Value::String("Seat \"x\"".into()));
         let r = Resource {
             kind: Kind::RatePlan,
             key: "k".into(),
