@@ -122,7 +122,7 @@ struct Shared {
     remote: Remote,
     journal: Mutex<Journal>,
     ids: Mutex<RemoteIds>,
-    currencies: BTreeMap<String, BTreeSet<String>>,
+    /// What every Zuora object is built with; its `currencies` also drive currency activation.
     zuora_write: payload::ZuoraWrite,
     limit: Semaphore,
     /// Objects per call at most (below the providers' caps only for the one-call-per-object baseline).
@@ -161,10 +161,9 @@ pub async fn execute(
             }
         }
     }
-    let currencies = payload::desired_currencies(&plan.operations);
     let zuora_write = payload::ZuoraWrite {
         key_field: remote.key_field.clone(),
-        currencies: currencies.clone(),
+        currencies: payload::desired_currencies(&plan.operations),
         default_currency: remote.default_currency.clone(),
     };
     let shared = Arc::new(Shared {
@@ -172,7 +171,6 @@ pub async fn execute(
         remote,
         journal: Mutex::new(journal),
         ids: Mutex::new(ids),
-        currencies,
         zuora_write,
         limit: Semaphore::new(limits.concurrency.max(1)),
         max_batch: limits.max_batch.unwrap_or(usize::MAX).max(1),
@@ -551,6 +549,7 @@ async fn activate_currencies(shared: &Arc<Shared>) -> Result<(), ExecError> {
         .collect();
     let ids = lock(&shared.ids).clone();
     let items: Items = shared
+        .zuora_write
         .currencies
         .iter()
         .filter(|(k, _)| !with_op.contains(k.as_str()))

@@ -213,6 +213,7 @@ fn charge(c: &Charge) -> ZCharge {
         unmanaged: BTreeMap::new(),
     };
     super::normalize::charge(&mut z);
+    // What normalising set aside for later updates of a live charge; a desired charge has nothing unmanaged.
     z.unmanaged.clear();
     z
 }

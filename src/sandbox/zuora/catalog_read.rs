@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::catalog_view::{self, ViewCtx};
 use super::errors::{category, json_response, rest_error};
-use super::store::{ZObject, ZuoraState};
+use super::store::{Children, ZObject, ZuoraState};
 use crate::sandbox::app::App;
 
 const MAX_PAGE_SIZE: usize = 40;
@@ -58,9 +58,9 @@ fn next_page(app: &App, path: &str, page: usize, size: usize, total: usize) -> O
     (page.saturating_mul(size) < total).then(|| format!("{}{path}?page={}&pageSize={size}", app.base_url, page + 1))
 }
 
-fn view_ctx<'a>(app: &'a App, z: &'a ZuoraState) -> ViewCtx<'a> {
+fn view_ctx<'a>(app: &'a App, children: Children<'a>) -> ViewCtx<'a> {
     ViewCtx {
-        children: z.children(),
+        children,
         behaviour: &app.opts.behaviour,
         today: app.today,
     }
@@ -87,7 +87,7 @@ pub async fn list_products(
             .take(size)
             .filter_map(|id| z.products.get(id))
             .collect();
-        let cx = ViewCtx { children: index.children(z, &on_page), behaviour: &app.opts.behaviour, today: app.today };
+        let cx = view_ctx(&app, index.children(z, &on_page));
         let products: Vec<Value> = on_page.iter().map(|p| catalog_view::product(z, &cx, p, embed)).collect();
         let mut m = Map::new();
         m.insert("products".into(), Value::Array(products));
@@ -123,7 +123,7 @@ pub async fn get_product(State(app): State<Arc<App>>, headers: HeaderMap, Path(k
     let embed = !version_at_least_230(&headers);
     let found = app.read(|s| {
         find_product(&s.zuora, &key).map(|p| {
-            let mut v = catalog_view::product(&s.zuora, &view_ctx(&app, &s.zuora), p, embed);
+            let mut v = catalog_view::product(&s.zuora, &view_ctx(&app, s.zuora.children()), p, embed);
             if let Some(m) = v.as_object_mut() {
                 m.insert("success".into(), Value::Bool(true));
             }
@@ -140,7 +140,7 @@ fn plans_page(app: &App, key: &str, page: usize, size: usize, path: &str) -> Opt
     app.read(|s| {
         let z = &s.zuora;
         let product = find_product(z, key)?;
-        let cx = view_ctx(app, z);
+        let cx = view_ctx(app, z.children());
         let plans = cx.children.plans_of(&product.id);
         let mut charges_left = usize::MAX;
         let list: Vec<Value> = plans
@@ -189,7 +189,7 @@ pub async fn legacy_rate_plans(State(app): State<Arc<App>>, Path(id): Path<Strin
     let body = app.read(|s| {
         let z = &s.zuora;
         let product = z.products.get(&id)?;
-        let cx = view_ctx(&app, z);
+        let cx = view_ctx(&app, z.children());
         let mut left = app.opts.behaviour.max_charges_per_product;
         let plans: Vec<Value> = cx
             .children
