@@ -67,7 +67,8 @@ fn record_type(r: &Map<String, Value>) -> Result<&'static str, SfError> {
     schema::object_name(ty).ok_or_else(|| SfError::new("INVALID_TYPE", "Must send a concrete entity type."))
 }
 
-/// Applies `op` to each record on a copy of the org; commits the copy unless all-or-none failed.
+/// Applies `op` to each record in order (each validates before it changes anything); with all-or-none, a failure
+/// undoes the changes of the records before it.
 fn apply(
     app: &App,
     version: &str,
@@ -76,11 +77,15 @@ fn apply(
     op: impl Fn(&mut SfState, &SfCtx<'_>, &Value) -> Outcome,
 ) -> Result<Vec<Outcome>, Response> {
     with_ctx(app, version, |org, cx| {
-        let mut scratch = org.clone();
-        let outcomes: Vec<Outcome> = items.iter().map(|item| op(&mut scratch, cx, item)).collect();
+        if all_or_none {
+            org.begin();
+        }
+        let outcomes: Vec<Outcome> = items.iter().map(|item| op(org, cx, item)).collect();
         let failed = outcomes.iter().any(Result::is_err);
-        if !(all_or_none && failed) {
-            *org = scratch;
+        if all_or_none && failed {
+            org.rollback();
+        } else {
+            org.commit();
         }
         if all_or_none && failed {
             return outcomes
@@ -169,8 +174,7 @@ pub async fn upsert(
         let ty = super::sobjects::sobject(&ty)?;
         let (all_or_none, items) = parse(&body)?;
         let field = {
-            let probe = with_ctx(&app, &version, |_, cx| records::external_id_field(cx, ty, &field))?;
-            probe.map_err(|e| error_response(StatusCode::BAD_REQUEST, &[e]))?
+            records::external_id_field(&app.opts.behaviour.salesforce, ty, &field).map_err(|e| error_response(StatusCode::BAD_REQUEST, &[e]))?
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for v in items.iter().filter_map(|r| r.get(&field).and_then(Value::as_str)) {

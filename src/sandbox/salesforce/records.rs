@@ -103,7 +103,7 @@ fn check_value(s: &SfState, cx: &SfCtx<'_>, f: &Field, v: &Value) -> Result<Valu
                         &[&f.name],
                     )
                 })?;
-            if prefix != "005" && !s.records.contains_key(&id) {
+            if prefix != "005" && !s.contains(&id) {
                 return Err(SfError::with_fields(
                     "INVALID_CROSS_REFERENCE_KEY",
                     "invalid cross reference id",
@@ -191,10 +191,7 @@ fn check_unique(
         let Some(value) = fields.get(&f.name).and_then(Value::as_str).filter(|_| unique) else {
             continue;
         };
-        if let Some(other) = s
-            .of_type(sobject)
-            .find(|r| r.str("Id") != self_id && r.str(&f.name).is_some_and(|o| o.eq_ignore_ascii_case(value)))
-        {
+        if let Some(other) = s.find_by(sobject, &f.name, value).into_iter().find(|r| r.str("Id") != self_id) {
             return Err(SfError::with_fields(
                 "DUPLICATE_VALUE",
                 format!(
@@ -216,8 +213,8 @@ fn entry_key(r: &BTreeMap<String, Value>) -> (Option<&str>, Option<&str>, Option
 
 fn standard_entry<'a>(s: &'a SfState, product: &str, currency: &str) -> Option<&'a SfRecord> {
     let std = s.standard_pricebook()?;
-    s.of_type("PricebookEntry")
-        .filter(|e| e.str("Product2Id") == Some(product))
+    s.find_by("PricebookEntry", "Product2Id", product)
+        .into_iter()
         .find(|e| entry_key(&e.fields) == (Some(std), Some(product), Some(currency)))
 }
 
@@ -245,9 +242,9 @@ fn entry_rules(
         ));
     }
     if self_id.is_none() {
-        // The product first: one field lookup rules out almost every entry.
-        if s.of_type("PricebookEntry")
-            .filter(|e| e.str("Product2Id") == Some(product.as_str()))
+        // The product's entries only (an index lookup).
+        if s.find_by("PricebookEntry", "Product2Id", &product)
+            .into_iter()
             .any(|e| entry_key(&e.fields) == (Some(&book), Some(&product), Some(&currency)))
         {
             return Err(SfError::new(
@@ -326,7 +323,7 @@ pub fn insert(s: &mut SfState, cx: &SfCtx<'_>, sobject: &str, body: &Map<String,
     }
     let id = s.next_id(schema::prefix(sobject));
     s.stamp_new(&id, &mut r, cx.now);
-    s.records.insert(
+    s.put(
         id.clone(),
         SfRecord {
             sobject: sobject.to_string(),
@@ -339,7 +336,7 @@ pub fn insert(s: &mut SfState, cx: &SfCtx<'_>, sobject: &str, body: &Map<String,
 /// Finds a record of `sobject` by a 15/18-character id.
 fn find<'a>(s: &'a SfState, sobject: &str, id: &str) -> Result<&'a SfRecord, SfError> {
     ids::salesforce_id18(id)
-        .and_then(|id| s.records.get(&id))
+        .and_then(|id| s.get(&id))
         .filter(|r| r.sobject == sobject)
         .ok_or_else(|| SfError::new("NOT_FOUND", "The requested resource does not exist"))
 }
@@ -368,7 +365,7 @@ pub fn update(
         entry_rules(s, cx, &mut merged, Some(&id), touched_price)?;
     }
     s.stamp_modified(&mut merged, cx.now);
-    s.records.insert(
+    s.put(
         id.clone(),
         SfRecord {
             sobject: sobject.to_string(),
@@ -382,11 +379,11 @@ pub fn update(
 ///
 /// # Errors
 /// `NOT_FOUND` ("Provided external ID field does not exist or is not accessible") otherwise.
-pub fn external_id_field(cx: &SfCtx<'_>, sobject: &str, field: &str) -> Result<String, SfError> {
+pub fn external_id_field(b: &SalesforceBehaviour, sobject: &str, field: &str) -> Result<String, SfError> {
     if field.eq_ignore_ascii_case("Id") {
         return Ok("Id".into());
     }
-    schema::fields(sobject, cx.b)
+    schema::fields(sobject, b)
         .into_iter()
         .find(|f| f.external_id && f.name.eq_ignore_ascii_case(field))
         .map(|f| f.name)
@@ -412,7 +409,7 @@ pub fn upsert(
     update_only: bool,
 ) -> Result<Upserted, SfError> {
     writable(sobject)?;
-    let field = external_id_field(cx, sobject, field)?;
+    let field = external_id_field(cx.b, sobject, field)?;
     let mut body = body.clone();
     if let Some((k, v)) = body
         .iter()
@@ -435,10 +432,7 @@ pub fn upsert(
             .into_iter()
             .collect()
     } else {
-        s.of_type(sobject)
-            .filter(|r| r.str(&field).is_some_and(|v| v.eq_ignore_ascii_case(value)))
-            .filter_map(|r| r.str("Id").map(str::to_string))
-            .collect()
+        s.find_by(sobject, &field, value).into_iter().filter_map(|r| r.str("Id").map(str::to_string)).collect()
     };
     match matches.as_slice() {
         [] if update_only || field == "Id" => Err(SfError::new("NOT_FOUND", "The requested resource does not exist")),
@@ -459,7 +453,6 @@ pub fn upsert(
 pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) -> Result<String, SfError> {
     let id18 = ids::salesforce_id18(id).ok_or_else(|| SfError::new("MALFORMED_ID", format!("malformed id {id}")))?;
     let rec = s
-        .records
         .get(&id18)
         .filter(|r| sobject.is_none_or(|t| r.sobject == t))
         .cloned()
@@ -476,7 +469,7 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
     }
     if rec.sobject == "PricebookEntry"
         && s.standard_pricebook() == rec.str("Pricebook2Id")
-        && s.of_type("PricebookEntry").any(|e| {
+        && s.find_by("PricebookEntry", "Product2Id", rec.str("Product2Id").unwrap_or_default()).into_iter().any(|e| {
             e.str("Id") != Some(&id18)
                 && e.str("Product2Id") == rec.str("Product2Id")
                 && e.str("CurrencyIsoCode") == rec.str("CurrencyIsoCode")
@@ -486,7 +479,8 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
     }
     if rec.sobject == "Product2" {
         let entries: Vec<String> = s
-            .of_type("PricebookEntry")
+            .find_by("PricebookEntry", "Product2Id", &id18)
+            .into_iter()
             .filter(|e| e.str("Product2Id") == Some(&id18))
             .filter_map(|e| e.str("Id").map(str::to_string))
             .collect();
@@ -496,10 +490,10 @@ pub fn delete(s: &mut SfState, cx: &SfCtx<'_>, sobject: Option<&str>, id: &str) 
             );
         }
         for e in entries {
-            s.records.remove(&e);
+            s.remove(&e);
         }
     }
-    s.records.remove(&id18);
+    s.remove(&id18);
     Ok(id18)
 }
 
@@ -527,7 +521,7 @@ pub fn field_value(s: &SfState, r: &SfRecord, name: &str) -> Value {
     if r.sobject == "PricebookEntry" && (name == "Name" || name == "ProductCode") {
         return r
             .str("Product2Id")
-            .and_then(|p| s.records.get(p))
+            .and_then(|p| s.get(p))
             .and_then(|p| p.fields.get(name).cloned())
             .unwrap_or(Value::Null);
     }

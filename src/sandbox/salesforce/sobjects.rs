@@ -122,7 +122,7 @@ pub async fn get(
     let base = format!("/services/data/{version}");
     let found = app.read(|s| {
         let id18 = crate::sandbox::ids::salesforce_id18(&id)?;
-        let r = s.salesforce.records.get(&id18).filter(|r| r.sobject == ty)?;
+        let r = s.salesforce.get(&id18).filter(|r| r.sobject == ty)?;
         Some(records::view(
             &s.salesforce,
             &app.opts.behaviour.salesforce,

@@ -313,7 +313,7 @@ fn resolve<'a>(s: &'a SfState, r: &'a SfRecord, path: &Path) -> Value {
         None => records::field_value(s, r, &path.field),
         Some((fk, _)) => r
             .str(fk)
-            .and_then(|id| s.records.get(id))
+            .and_then(|id| s.get(id))
             .map_or(Value::Null, |parent| records::field_value(s, parent, &path.field)),
     }
 }
@@ -393,7 +393,7 @@ pub fn run(s: &SfState, b: &SalesforceBehaviour, currencies: &[String], base: &s
                 }
                 Some((fk, target)) => {
                     let rel = fk.trim_end_matches("Id").to_string();
-                    let parent = r.str(fk).and_then(|pid| s.records.get(pid));
+                    let parent = r.str(fk).and_then(|pid| s.get(pid));
                     let Some(parent) = parent else {
                         m.insert(rel, Value::Null);
                         continue;

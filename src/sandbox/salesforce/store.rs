@@ -1,7 +1,12 @@
 //! The Salesforce org as stored: records of Product2, Pricebook2 and PricebookEntry with their API-named fields,
 //! and the per-key-prefix id counters. A fresh org has its standard price book, as a real org does.
+//!
+//! Records change only through `put` and `remove`, which keep an index of the fields records are looked up by
+//! (unique and external-id fields, a price book entry's product), so a uniqueness check or an upsert costs a
+//! lookup, not a scan of every record of the type. The index is not stored: it is rebuilt when a state is read.
+//! An undo log (`begin` / `rollback`) lets an all-or-none call roll back without copying the org.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -32,15 +37,62 @@ impl SfRecord {
     }
 }
 
+/// Whether records are indexed by `field` (the fields they are looked up by).
+fn indexed(field: &str) -> bool {
+    matches!(field, "ProductCode" | "ExternalId" | "StockKeepingUnit" | "Product2Id") || field.ends_with("__c")
+}
+
+/// `(sobject, field)` -> lower-cased value -> ids.
+type FieldIndex = HashMap<(String, String), HashMap<String, BTreeSet<String>>>;
+
+/// The org as stored and read back (the index is derived).
+#[derive(Deserialize)]
+struct SfStateData {
+    org_id: String,
+    user_id: String,
+    records: BTreeMap<String, SfRecord>,
+    counters: BTreeMap<String, u64>,
+}
+
+impl From<SfStateData> for SfState {
+    fn from(d: SfStateData) -> Self {
+        let mut s = Self {
+            org_id: d.org_id,
+            user_id: d.user_id,
+            records: BTreeMap::new(),
+            counters: d.counters,
+            index: FieldIndex::new(),
+            undo: None,
+        };
+        for (id, r) in d.records {
+            s.put(id, r);
+        }
+        s
+    }
+}
+
+/// What `rollback` restores: the counters, and each changed record's earlier value (first change only).
+#[derive(Debug, Clone)]
+struct Undo {
+    counters: BTreeMap<String, u64>,
+    records: Vec<(String, Option<SfRecord>)>,
+    seen: BTreeSet<String>,
+}
+
 /// The org.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "SfStateData")]
 pub struct SfState {
     pub org_id: String,
     pub user_id: String,
     /// Records by 18-character id.
-    pub records: BTreeMap<String, SfRecord>,
+    records: BTreeMap<String, SfRecord>,
     /// Last id number used per key prefix.
     pub counters: BTreeMap<String, u64>,
+    #[serde(skip)]
+    index: FieldIndex,
+    #[serde(skip)]
+    undo: Option<Undo>,
 }
 
 impl SfState {
@@ -52,6 +104,8 @@ impl SfState {
             user_id: ids::salesforce_id(USER, 1),
             records: BTreeMap::new(),
             counters: BTreeMap::new(),
+            index: FieldIndex::new(),
+            undo: None,
         };
         let id = s.next_id(PRICEBOOK2);
         let mut fields: BTreeMap<String, Value> = [
@@ -65,7 +119,7 @@ impl SfState {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         s.stamp_new(&id, &mut fields, now);
-        s.records.insert(
+        s.put(
             id,
             SfRecord {
                 sobject: "Pricebook2".into(),
@@ -73,6 +127,117 @@ impl SfState {
             },
         );
         s
+    }
+
+    /// A record by its 18-character id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&SfRecord> {
+        self.records.get(id)
+    }
+
+    /// Whether a record has this 18-character id.
+    #[must_use]
+    pub fn contains(&self, id: &str) -> bool {
+        self.records.contains_key(id)
+    }
+
+    /// Stores a record under `id` (replacing any record with that id).
+    pub fn put(&mut self, id: String, record: SfRecord) {
+        let old = self.records.insert(id.clone(), record);
+        if let Some(old) = &old {
+            self.unindex(&id, old);
+        }
+        if let Some(r) = self.records.get(&id) {
+            for (field, value) in r.fields.iter().filter(|(f, _)| indexed(f)) {
+                if let Some(v) = value.as_str() {
+                    self.index
+                        .entry((r.sobject.clone(), field.clone()))
+                        .or_default()
+                        .entry(v.to_ascii_lowercase())
+                        .or_default()
+                        .insert(id.clone());
+                }
+            }
+        }
+        self.remember(id, old);
+    }
+
+    /// Removes a record.
+    pub fn remove(&mut self, id: &str) -> Option<SfRecord> {
+        let old = self.records.remove(id)?;
+        self.unindex(id, &old);
+        if self.undo.is_some() {
+            self.remember(id.to_string(), Some(old.clone()));
+        }
+        Some(old)
+    }
+
+    fn unindex(&mut self, id: &str, r: &SfRecord) {
+        for (field, value) in r.fields.iter().filter(|(f, _)| indexed(f)) {
+            let Some(v) = value.as_str() else { continue };
+            let key = (r.sobject.clone(), field.clone());
+            if let Some(values) = self.index.get_mut(&key) {
+                let lower = v.to_ascii_lowercase();
+                if let Some(ids) = values.get_mut(&lower) {
+                    ids.remove(id);
+                    if ids.is_empty() {
+                        values.remove(&lower);
+                    }
+                }
+            }
+        }
+    }
+
+    fn remember(&mut self, id: String, before: Option<SfRecord>) {
+        if let Some(u) = &mut self.undo
+            && u.seen.insert(id.clone())
+        {
+            u.records.push((id, before));
+        }
+    }
+
+    /// Starts recording changes so `rollback` can undo them.
+    pub fn begin(&mut self) {
+        self.undo = Some(Undo { counters: self.counters.clone(), records: Vec::new(), seen: BTreeSet::new() });
+    }
+
+    /// Keeps the changes made since `begin`.
+    pub fn commit(&mut self) {
+        self.undo = None;
+    }
+
+    /// Undoes every change made since `begin`.
+    pub fn rollback(&mut self) {
+        let Some(u) = self.undo.take() else { return };
+        for (id, before) in u.records.into_iter().rev() {
+            match before {
+                Some(r) => self.put(id, r),
+                None => {
+                    self.remove(&id);
+                }
+            }
+        }
+        self.counters = u.counters;
+    }
+
+    /// Records of `sobject` whose `field` equals `value` ignoring ASCII case, in id order (an index lookup for
+    /// the indexed fields, a scan of the type otherwise).
+    #[must_use]
+    pub fn find_by(&self, sobject: &str, field: &str, value: &str) -> Vec<&SfRecord> {
+        if indexed(field) {
+            return self
+                .index
+                .get(&(sobject.to_string(), field.to_string()))
+                .and_then(|values| values.get(&value.to_ascii_lowercase()))
+                .into_iter()
+                .flatten()
+                .filter_map(|id| self.records.get(id))
+                .collect();
+        }
+        self.records
+            .values()
+            .filter(|r| r.sobject == sobject && r.str(field).is_some_and(|v| v.eq_ignore_ascii_case(value)))
+            .collect()
     }
 
     /// The next id for a key prefix.
@@ -101,9 +266,8 @@ impl SfState {
     /// The standard price book's id.
     #[must_use]
     pub fn standard_pricebook(&self) -> Option<&str> {
-        self.records
-            .values()
-            .find(|r| r.sobject == "Pricebook2" && r.fields.get("IsStandard") == Some(&Value::Bool(true)))
+        self.of_type("Pricebook2")
+            .find(|r| r.fields.get("IsStandard") == Some(&Value::Bool(true)))
             .and_then(|r| r.str("Id"))
     }
 
@@ -120,5 +284,71 @@ impl SfState {
             .take_while(move |(id, _)| prefix == "000" || id.starts_with(prefix))
             .map(|(_, r)| r)
             .filter(move |r| r.sobject == sobject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(s: &mut SfState, code: &str) -> String {
+        let id = s.next_id(PRODUCT2);
+        let mut fields = BTreeMap::new();
+        fields.insert("Name".to_string(), json!("P"));
+        fields.insert("ProductCode".to_string(), json!(code));
+        s.stamp_new(&id, &mut fields, "2026-01-01T00:00:00.000+0000");
+        s.put(id.clone(), SfRecord { sobject: "Product2".into(), fields });
+        id
+    }
+
+    fn codes(s: &SfState, code: &str) -> Vec<String> {
+        s.find_by("Product2", "ProductCode", code).iter().filter_map(|r| r.str("Id").map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn the_index_follows_puts_and_removes_case_insensitively() {
+        let mut s = SfState::new("2026-01-01T00:00:00.000+0000");
+        let a = product(&mut s, "GL-Premium");
+        let b = product(&mut s, "gl-premium");
+        assert_eq!(codes(&s, "GL-PREMIUM"), vec![a.clone(), b.clone()], "both, in id order");
+        let mut changed = s.get(&a).cloned().unwrap();
+        changed.fields.insert("ProductCode".into(), json!("GL-Ultimate"));
+        s.put(a.clone(), changed);
+        assert_eq!(codes(&s, "gl-premium"), vec![b.clone()], "the old value no longer finds the record");
+        assert_eq!(codes(&s, "GL-ULTIMATE"), vec![a.clone()]);
+        s.remove(&b);
+        assert!(codes(&s, "gl-premium").is_empty());
+        // A field that is not indexed is found by a scan, with the same semantics.
+        assert_eq!(s.find_by("Product2", "Name", "p").len(), 1);
+    }
+
+    #[test]
+    fn rollback_restores_records_counters_and_index() {
+        let mut s = SfState::new("2026-01-01T00:00:00.000+0000");
+        let a = product(&mut s, "A");
+        let before = serde_json::to_string(&s).unwrap();
+        s.begin();
+        let b = product(&mut s, "B");
+        let mut changed = s.get(&a).cloned().unwrap();
+        changed.fields.insert("ProductCode".into(), json!("A2"));
+        s.put(a.clone(), changed.clone());
+        s.put(a.clone(), changed);
+        s.remove(&a);
+        s.rollback();
+        assert_eq!(serde_json::to_string(&s).unwrap(), before);
+        assert!(s.get(&b).is_none());
+        assert_eq!(codes(&s, "a"), vec![a]);
+        assert!(codes(&s, "A2").is_empty() && codes(&s, "B").is_empty());
+        // The id counter was restored too: the next product reuses B's number.
+        assert_eq!(product(&mut s, "C"), b);
+    }
+
+    #[test]
+    fn a_state_read_back_has_its_index_rebuilt() {
+        let mut s = SfState::new("2026-01-01T00:00:00.000+0000");
+        let a = product(&mut s, "GL-Premium");
+        let back: SfState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(codes(&back, "gl-premium"), vec![a]);
+        assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&s).unwrap());
     }
 }

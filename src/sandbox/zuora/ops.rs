@@ -104,9 +104,11 @@ fn check_product_identity(
     f: &BTreeMap<String, Value>,
     self_id: Option<&str>,
 ) -> Result<(), Vec<ZError>> {
-    let others = || z.products.values().filter(|p| Some(p.id.as_str()) != self_id);
+    let taken = |field: &str, value: &str| {
+        z.index.ids(ObjectType::Product, field, value).any(|id| Some(id.as_str()) != self_id)
+    };
     if let Some(sku) = f.get("SKU").and_then(Value::as_str) {
-        if others().any(|p| p.str("SKU") == Some(sku)) {
+        if taken("SKU", sku) {
             return Err(vec![ZError::new(
                 "DUPLICATE_VALUE",
                 format!("SKU '{sku}' is already used by another product."),
@@ -124,7 +126,7 @@ fn check_product_identity(
         }
     }
     if let Some(num) = f.get("ProductNumber").and_then(Value::as_str)
-        && others().any(|p| p.str("ProductNumber") == Some(num))
+        && taken("ProductNumber", num)
     {
         return Err(vec![ZError::new(
             "DUPLICATE_VALUE",
@@ -133,7 +135,7 @@ fn check_product_identity(
     }
     if ctx.behaviour.reject_duplicate_product_names
         && let Some(name) = f.get("Name").and_then(Value::as_str)
-        && others().any(|p| p.str("Name") == Some(name))
+        && taken("Name", name)
     {
         return Err(vec![ZError::new(
             "DUPLICATE_VALUE",
@@ -147,22 +149,21 @@ fn create_product(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Val
     check_period(&f, "product")?;
     check_product_identity(z, ctx, &f, None)?;
     if !f.contains_key("SKU") {
-        let sku = next_number(&mut z.counters.sku, "SKU-", |c| {
-            z.products.values().any(|p| p.str("SKU") == Some(c))
-        });
+        let index = &z.index;
+        let sku = next_number(&mut z.counters.sku, "SKU-", |c| index.has(ObjectType::Product, "SKU", c));
         f.insert("SKU".into(), Value::String(sku));
     }
     if !f.contains_key("ProductNumber") {
-        let products = &z.products;
+        let index = &z.index;
         let n = next_number(&mut z.counters.product_number, "PC-", |c| {
-            products.values().any(|p| p.str("ProductNumber") == Some(c))
+            index.has(ObjectType::Product, "ProductNumber", c)
         });
         f.insert("ProductNumber".into(), Value::String(n));
     }
     f.entry("AllowFeatureChanges".into()).or_insert(Value::Bool(false));
     let id = ids::zuora_id();
     let obj = stamp(z, ctx, id.clone(), f);
-    z.products.insert(id.clone(), obj);
+    z.put(ObjectType::Product, obj);
     Ok(id)
 }
 
@@ -252,15 +253,15 @@ fn create_rate_plan(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, V
     check_plan_name(z, &f, None)?;
     check_active_currencies(z, ctx, &f, true)?;
     if !f.contains_key("ProductRatePlanNumber") {
-        let plans = &z.rate_plans;
+        let index = &z.index;
         let n = next_number(&mut z.counters.rate_plan_number, "PRP-", |c| {
-            plans.values().any(|p| p.str("ProductRatePlanNumber") == Some(c))
+            index.has(ObjectType::ProductRatePlan, "ProductRatePlanNumber", c)
         });
         f.insert("ProductRatePlanNumber".into(), Value::String(n));
     }
     let id = ids::zuora_id();
     let obj = stamp(z, ctx, id.clone(), f);
-    z.rate_plans.insert(id.clone(), obj);
+    z.put(ObjectType::ProductRatePlan, obj);
     Ok(id)
 }
 
@@ -453,18 +454,16 @@ fn create_charge(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Valu
     }
     apply_charge_defaults(&mut f);
     if !f.contains_key("ProductRatePlanChargeNumber") {
-        let charges = &z.charges;
+        let index = &z.index;
         let n = next_number(&mut z.counters.charge_number, "PRPC-", |c| {
-            charges
-                .values()
-                .any(|p| p.str("ProductRatePlanChargeNumber") == Some(c))
+            index.has(ObjectType::ProductRatePlanCharge, "ProductRatePlanChargeNumber", c)
         });
         f.insert("ProductRatePlanChargeNumber".into(), Value::String(n));
     }
     let id = ids::zuora_id();
     store_tiers(z, ctx, &id, tiers);
     let obj = stamp(z, ctx, id.clone(), f);
-    z.charges.insert(id.clone(), obj);
+    z.put(ObjectType::ProductRatePlanCharge, obj);
     Ok(id)
 }
 
@@ -576,10 +575,11 @@ pub fn update(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str, body: 
         store_tiers(z, ctx, id, tiers);
     }
     let seq = z.next_seq();
-    if let Some(obj) = z.map_mut(t).and_then(|m| m.get_mut(id)) {
+    if let Some(mut obj) = z.remove(t, id) {
         obj.fields = merged;
         obj.updated = ctx.now.to_string();
         obj.updated_seq = seq;
+        z.put(t, obj);
     }
     Ok(id.to_string())
 }
@@ -663,9 +663,7 @@ pub fn delete(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str) -> Res
         ));
     }
     for (ot, oid) in all {
-        if let Some(m) = z.map_mut(ot) {
-            m.remove(&oid);
-        }
+        z.remove(ot, &oid);
         z.tiers.remove(&oid);
     }
     Ok(())

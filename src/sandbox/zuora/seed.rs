@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::fields::{decimal_value, price_format_crud};
-use super::store::{ZObject, ZTier, ZuoraState};
+use super::store::{ObjectType, ZObject, ZTier, ZuoraState};
 use super::vocabulary as v;
 use crate::model::{Money, Percentage, Quantity, parse_exact};
 use crate::sandbox::ids;
@@ -143,7 +143,7 @@ impl Builder<'_> {
             .product_number
             .max(number_suffix(f.get("ProductNumber").and_then(Value::as_str), "PC-"));
         let obj = self.object(id.clone(), f);
-        self.z.products.insert(id.clone(), obj);
+        self.z.put(ObjectType::Product, obj);
         for plan in p
             .get("productRatePlans")
             .and_then(Value::as_array)
@@ -185,9 +185,9 @@ impl Builder<'_> {
             );
         }
         let obj = self.object(id.clone(), f);
-        self.z.rate_plans.insert(id, obj);
+        self.z.put(ObjectType::ProductRatePlan, obj);
         for ch in charges {
-            self.z.charges.insert(ch.id.clone(), ch);
+            self.z.put(ObjectType::ProductRatePlanCharge, ch);
         }
     }
 

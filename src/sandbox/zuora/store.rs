@@ -2,7 +2,7 @@
 //! custom `__c` fields included; tiers are typed with exact decimals. Views (REST catalog, CRUD GET, ZOQL) are
 //! computed from this one representation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::model::{Money, Percentage, Quantity};
 
 /// The four catalog object types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ObjectType {
     Product,
     ProductRatePlan,
@@ -212,8 +212,99 @@ pub struct Counters {
     pub seq: u64,
 }
 
-/// The tenant's catalog.
+/// The fields objects are looked up by: unique numbers and names, and the parent of a rate plan or charge.
+const INDEXED: &[(ObjectType, &str)] = &[
+    (ObjectType::Product, "SKU"),
+    (ObjectType::Product, "ProductNumber"),
+    (ObjectType::Product, "Name"),
+    (ObjectType::ProductRatePlan, "ProductRatePlanNumber"),
+    (ObjectType::ProductRatePlan, "ProductId"),
+    (ObjectType::ProductRatePlanCharge, "ProductRatePlanChargeNumber"),
+    (ObjectType::ProductRatePlanCharge, "ProductRatePlanId"),
+];
+
+/// Object ids by the exact value of an indexed field (`INDEXED`), kept by `ZuoraState::put` / `remove`.
+#[derive(Debug, Clone, Default)]
+pub struct FieldIndex(HashMap<(ObjectType, &'static str), HashMap<String, BTreeSet<String>>>);
+
+impl FieldIndex {
+    fn add(&mut self, t: ObjectType, o: &ZObject) {
+        for (_, field) in INDEXED.iter().filter(|(it, _)| *it == t) {
+            if let Some(v) = o.str(field) {
+                self.0.entry((t, field)).or_default().entry(v.to_string()).or_default().insert(o.id.clone());
+            }
+        }
+    }
+
+    fn drop_object(&mut self, t: ObjectType, o: &ZObject) {
+        for (_, field) in INDEXED.iter().filter(|(it, _)| *it == t) {
+            if let (Some(v), Some(values)) = (o.str(field), self.0.get_mut(&(t, *field)))
+                && let Some(ids) = values.get_mut(v)
+            {
+                ids.remove(&o.id);
+                if ids.is_empty() {
+                    values.remove(v);
+                }
+            }
+        }
+    }
+
+    /// Ids of the objects of `t` whose `field` (an indexed one) is exactly `value`, in id order.
+    ///
+    /// # Panics
+    /// When `field` is not indexed for `t` (a programming error: the answer would silently be empty).
+    pub fn ids<'a>(&'a self, t: ObjectType, field: &str, value: &str) -> impl Iterator<Item = &'a String> + 'a {
+        let key = INDEXED
+            .iter()
+            .find(|(it, f)| *it == t && *f == field)
+            .unwrap_or_else(|| panic!("{field} of {} is not indexed", t.name()));
+        self.0.get(key).and_then(|values| values.get(value)).into_iter().flatten()
+    }
+
+    /// Whether any object of `t` has `value` in `field`.
+    #[must_use]
+    pub fn has(&self, t: ObjectType, field: &str, value: &str) -> bool {
+        self.ids(t, field, value).next().is_some()
+    }
+}
+
+/// The catalog as stored and read back (the index is derived).
+#[derive(Deserialize)]
+struct ZuoraStateData {
+    products: BTreeMap<String, ZObject>,
+    rate_plans: BTreeMap<String, ZObject>,
+    charges: BTreeMap<String, ZObject>,
+    tiers: BTreeMap<String, Vec<ZTier>>,
+    counters: Counters,
+    #[serde(default)]
+    extra_currencies: Vec<String>,
+}
+
+impl From<ZuoraStateData> for ZuoraState {
+    fn from(d: ZuoraStateData) -> Self {
+        let mut z = Self {
+            tiers: d.tiers,
+            counters: d.counters,
+            extra_currencies: d.extra_currencies,
+            ..Self::default()
+        };
+        for (t, map) in [
+            (ObjectType::Product, d.products),
+            (ObjectType::ProductRatePlan, d.rate_plans),
+            (ObjectType::ProductRatePlanCharge, d.charges),
+        ] {
+            for o in map.into_values() {
+                z.put(t, o);
+            }
+        }
+        z
+    }
+}
+
+/// The tenant's catalog. Products, rate plans and charges are read from their maps and changed only through
+/// `put` and `remove`, which keep the field index (`index`) that uniqueness checks and child lookups use.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "ZuoraStateData")]
 pub struct ZuoraState {
     pub products: BTreeMap<String, ZObject>,
     pub rate_plans: BTreeMap<String, ZObject>,
@@ -224,9 +315,44 @@ pub struct ZuoraState {
     /// Currencies seen in a seed that the tenant must therefore have (added to the configured list).
     #[serde(default)]
     pub extra_currencies: Vec<String>,
+    #[serde(skip)]
+    pub index: FieldIndex,
 }
 
 impl ZuoraState {
+    fn map_of(&mut self, t: ObjectType) -> Option<&mut BTreeMap<String, ZObject>> {
+        match t {
+            ObjectType::Product => Some(&mut self.products),
+            ObjectType::ProductRatePlan => Some(&mut self.rate_plans),
+            ObjectType::ProductRatePlanCharge => Some(&mut self.charges),
+            ObjectType::ProductRatePlanChargeTier => None,
+        }
+    }
+
+    /// Stores an object of `t` (replacing the one with its id).
+    pub fn put(&mut self, t: ObjectType, o: ZObject) {
+        let id = o.id.clone();
+        let Some(map) = self.map_of(t) else { return };
+        if let Some(old) = map.insert(id.clone(), o) {
+            self.index.drop_object(t, &old);
+        }
+        let map = match t {
+            ObjectType::Product => &self.products,
+            ObjectType::ProductRatePlan => &self.rate_plans,
+            _ => &self.charges,
+        };
+        if let Some(new) = map.get(&id) {
+            self.index.add(t, new);
+        }
+    }
+
+    /// Removes an object of `t` (not its children or tiers).
+    pub fn remove(&mut self, t: ObjectType, id: &str) -> Option<ZObject> {
+        let old = self.map_of(t)?.remove(id)?;
+        self.index.drop_object(t, &old);
+        Some(old)
+    }
+
     /// The map holding objects of `t` (tiers are apart).
     #[must_use]
     pub fn map(&self, t: ObjectType) -> Option<&BTreeMap<String, ZObject>> {
@@ -234,16 +360,6 @@ impl ZuoraState {
             ObjectType::Product => Some(&self.products),
             ObjectType::ProductRatePlan => Some(&self.rate_plans),
             ObjectType::ProductRatePlanCharge => Some(&self.charges),
-            ObjectType::ProductRatePlanChargeTier => None,
-        }
-    }
-
-    /// The mutable map holding objects of `t`.
-    pub fn map_mut(&mut self, t: ObjectType) -> Option<&mut BTreeMap<String, ZObject>> {
-        match t {
-            ObjectType::Product => Some(&mut self.products),
-            ObjectType::ProductRatePlan => Some(&mut self.rate_plans),
-            ObjectType::ProductRatePlanCharge => Some(&mut self.charges),
             ObjectType::ProductRatePlanChargeTier => None,
         }
     }
@@ -261,9 +377,9 @@ impl ZuoraState {
     #[must_use]
     pub fn plans_of(&self, product_id: &str) -> Vec<&ZObject> {
         let mut v: Vec<&ZObject> = self
-            .rate_plans
-            .values()
-            .filter(|p| p.str("ProductId") == Some(product_id))
+            .index
+            .ids(ObjectType::ProductRatePlan, "ProductId", product_id)
+            .filter_map(|id| self.rate_plans.get(id))
             .collect();
         v.sort_by_key(|o| o.created_seq);
         v
@@ -273,9 +389,9 @@ impl ZuoraState {
     #[must_use]
     pub fn charges_of(&self, plan_id: &str) -> Vec<&ZObject> {
         let mut v: Vec<&ZObject> = self
-            .charges
-            .values()
-            .filter(|c| c.str("ProductRatePlanId") == Some(plan_id))
+            .index
+            .ids(ObjectType::ProductRatePlanCharge, "ProductRatePlanId", plan_id)
+            .filter_map(|id| self.charges.get(id))
             .collect();
         v.sort_by_key(|o| o.created_seq);
         v
@@ -297,5 +413,62 @@ impl ZuoraState {
     pub fn next_seq(&mut self) -> u64 {
         self.counters.seq += 1;
         self.counters.seq
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(id: &str, fields: &[(&str, &str)], seq: u64) -> ZObject {
+        ZObject {
+            id: id.into(),
+            fields: fields.iter().map(|(k, v)| ((*k).to_string(), json!(v))).collect(),
+            created: String::new(),
+            updated: String::new(),
+            updated_seq: seq,
+            created_seq: seq,
+        }
+    }
+
+    fn plan_ids(z: &ZuoraState, product: &str) -> Vec<String> {
+        z.plans_of(product).iter().map(|p| p.id.clone()).collect()
+    }
+
+    #[test]
+    fn the_index_follows_puts_and_removes() {
+        let mut z = ZuoraState::default();
+        z.put(ObjectType::Product, object("p1", &[("SKU", "SKU-1"), ("Name", "Premium")], 1));
+        z.put(ObjectType::ProductRatePlan, object("r2", &[("ProductId", "p1")], 3));
+        z.put(ObjectType::ProductRatePlan, object("r1", &[("ProductId", "p1")], 2));
+        assert_eq!(plan_ids(&z, "p1"), vec!["r1", "r2"], "creation order");
+        assert!(z.index.has(ObjectType::Product, "SKU", "SKU-1"));
+        assert!(!z.index.has(ObjectType::Product, "SKU", "sku-1"), "Zuora compares exactly");
+        z.put(ObjectType::Product, object("p1", &[("SKU", "SKU-2"), ("Name", "Premium")], 4));
+        assert!(!z.index.has(ObjectType::Product, "SKU", "SKU-1"), "the old value is gone");
+        assert!(z.index.has(ObjectType::Product, "SKU", "SKU-2"));
+        assert!(z.index.has(ObjectType::Product, "Name", "Premium"), "an unchanged value stays");
+        z.remove(ObjectType::ProductRatePlan, "r1");
+        assert_eq!(plan_ids(&z, "p1"), vec!["r2"]);
+    }
+
+    #[test]
+    fn a_state_read_back_has_its_index_rebuilt() {
+        let mut z = ZuoraState::default();
+        z.put(ObjectType::Product, object("p1", &[("SKU", "SKU-1")], 1));
+        z.put(ObjectType::ProductRatePlan, object("r1", &[("ProductId", "p1")], 2));
+        z.put(ObjectType::ProductRatePlanCharge, object("c1", &[("ProductRatePlanId", "r1")], 3));
+        let back: ZuoraState = serde_json::from_str(&serde_json::to_string(&z).unwrap()).unwrap();
+        assert_eq!(plan_ids(&back, "p1"), vec!["r1"]);
+        assert_eq!(back.charges_of("r1").len(), 1);
+        assert!(back.index.has(ObjectType::Product, "SKU", "SKU-1"));
+    }
+
+    #[test]
+    #[should_panic(expected = "not indexed")]
+    fn asking_the_index_for_a_field_it_does_not_keep_is_a_bug_not_an_empty_answer() {
+        let z = ZuoraState::default();
+        let _ = z.index.ids(ObjectType::Product, "Description", "x").count();
     }
 }
