@@ -488,14 +488,16 @@ struct Batch {
     kind: Kind,
     verb: Verb,
     sf_call: Option<SfCall>,
-    /// `(part, object)`; `part` is `None` for an extra object no operation owns (a currency activation).
-    items: Vec<(Option<Part>, Map<String, Value>)>,
+    /// The part each object belongs to; `None` for an extra object no operation owns (a currency activation).
+    parts: Vec<Option<Part>>,
+    /// The objects sent, in the order of `parts`.
+    objects: Vec<Map<String, Value>>,
     key: String,
 }
 
 fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
     let mut groups: BTreeMap<Option<SfCall>, Items> = BTreeMap::new();
-    let ids = lock(&shared.ids).clone();
+    let ids = lock(&shared.ids);
     let mut blocked = Vec::new();
     for part in parts {
         let Some(op) = op_of(shared, part.op) else { continue };
@@ -510,6 +512,7 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
             Err(e) => blocked.push((*part, e)),
         }
     }
+    drop(ids);
     for (part, e) in blocked {
         let journal_it = !matches!(e, PayloadError::NoParent { .. });
         let _ = give_up(shared, part, e.to_string(), journal_it);
@@ -517,20 +520,24 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
     let size = steps::batch_size(step.kind.system()).min(shared.max_batch);
     let plan_digest = &shared.plan.digest;
     let mut out = Vec::new();
-    for (sf_call, items) in groups {
-        for chunk in items.chunks(size) {
+    for (sf_call, mut items) in groups {
+        while !items.is_empty() {
+            let rest = items.split_off(size.min(items.len()));
+            let chunk = std::mem::replace(&mut items, rest);
             let jids: Vec<usize> = chunk
                 .iter()
                 .filter_map(|(p, _)| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action))))
                 .collect();
             let call = step.call();
+            let (parts, objects) = chunk.into_iter().unzip();
             out.push(Batch {
                 key: steps::batch_key(plan_digest, &call, &jids),
                 call,
                 kind: step.kind,
                 verb: step.verb,
                 sf_call,
-                items: chunk.to_vec(),
+                parts,
+                objects,
             });
         }
     }
@@ -559,13 +566,15 @@ async fn activate_currencies(shared: &Arc<Shared>) -> Result<(), ExecError> {
     for chunk in items.chunks(steps::ZUORA_BATCH) {
         let call = "zuora update ProductRatePlan ActiveCurrencies".to_owned();
         let keys: Vec<String> = chunk.iter().filter_map(|(_, m)| m.get("Id").and_then(Value::as_str).map(str::to_owned)).collect();
+        let (parts, objects) = chunk.iter().cloned().unzip();
         let batch = Batch {
             key: steps::batch_key(&shared.plan.digest, &format!("{call} {}", keys.join(",")), &[]),
             call,
             kind: Kind::RatePlan,
             verb: Verb::Update,
             sf_call: None,
-            items: chunk.to_vec(),
+            parts,
+            objects,
         };
         run_batch(shared.clone(), batch).await?;
     }
@@ -609,7 +618,7 @@ fn item_result<'a>(success: bool, id: Option<String>, errors: impl Iterator<Item
 
 /// Journal ids of a batch's operations.
 fn jids_of(shared: &Shared, batch: &Batch) -> Vec<usize> {
-    batch.items.iter().filter_map(|(p, _)| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action)))).collect()
+    batch.parts.iter().filter_map(|p| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action)))).collect()
 }
 
 /// One call outside the scheduler (currency activations: no operation of their own, so no journal records).
@@ -630,7 +639,7 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
 async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
     let _permit = shared.limit.acquire().await.ok()?;
     lock(&shared.outcome).calls += 1;
-    let objects: Vec<Map<String, Value>> = batch.items.iter().map(|(_, m)| m.clone()).collect();
+    let objects = &batch.objects;
     let results: Result<Vec<ItemResult>, ProviderError> = match batch.kind.system() {
         System::Zuora => {
             let action = if batch.verb == Verb::Create {
@@ -638,7 +647,7 @@ async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
             } else {
                 crate::providers::zuora::Action::Update
             };
-            shared.remote.zuora.action(action, object_type(batch.kind), &objects, &batch.key).await.map(|rs| {
+            shared.remote.zuora.action(action, object_type(batch.kind), objects, &batch.key).await.map(|rs| {
                 rs.into_iter()
                     .map(|r| item_result(r.success, r.id, r.errors.iter().map(|e| (&e.code, &e.message))))
                     .collect()
@@ -648,9 +657,9 @@ async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
             let client = shared.remote.salesforce.as_ref()?;
             let sobject = if batch.kind == Kind::Product2 { "Product2" } else { "PricebookEntry" };
             let r = match batch.sf_call {
-                Some(SfCall::Upsert) => client.upsert(sobject, &shared.remote.external_id_field, &objects).await,
-                Some(SfCall::Create) => client.create(sobject, &objects).await,
-                _ => client.update(sobject, &objects).await,
+                Some(SfCall::Upsert) => client.upsert(sobject, &shared.remote.external_id_field, objects).await,
+                Some(SfCall::Create) => client.create(sobject, objects).await,
+                _ => client.update(sobject, objects).await,
             };
             r.map(|rs| {
                 rs.into_iter()
@@ -663,7 +672,7 @@ async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
         Ok(r) => Some(r),
         Err(e) => {
             // Outcome unknown: the scheduler looks the objects up before sending again.
-            shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.items.len()));
+            shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.objects.len()));
             None
         }
     }
@@ -676,7 +685,7 @@ fn settle(shared: &Shared, batch: &Batch, results: Vec<ItemResult>) -> Result<u6
     let mut records = Vec::new();
     let mut created = Vec::new();
     let mut failed = Vec::new();
-    for ((part, object), result) in batch.items.iter().zip(results) {
+    for ((part, object), result) in batch.parts.iter().zip(&batch.objects).zip(results) {
         let Some(part) = part else {
             match result {
                 Ok(_) => ok += 1,
@@ -713,6 +722,6 @@ fn settle(shared: &Shared, batch: &Batch, results: Vec<ItemResult>) -> Result<u6
     for (part, message) in failed {
         give_up(shared, part, message, false)?;
     }
-    shared.progress.log(&format!("{}: {ok} of {} done", batch.call, batch.items.len()));
+    shared.progress.log(&format!("{}: {ok} of {} done", batch.call, batch.objects.len()));
     Ok(ticket)
 }

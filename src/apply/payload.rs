@@ -95,8 +95,8 @@ pub enum PayloadError {
 }
 
 fn desired<T: serde::de::DeserializeOwned>(op: &Operation) -> Result<T, PayloadError> {
-    let v = op.desired.clone().ok_or(PayloadError::NoDesired { op: op.index })?;
-    serde_json::from_value(v).map_err(|e| PayloadError::BadDesired { op: op.index, message: e.to_string() })
+    let v = op.desired.as_ref().ok_or(PayloadError::NoDesired { op: op.index })?;
+    T::deserialize(v).map_err(|e| PayloadError::BadDesired { op: op.index, message: e.to_string() })
 }
 
 fn parent_id(op: &Operation, ids: &RemoteIds) -> Result<String, PayloadError> {
