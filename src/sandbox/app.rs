@@ -117,6 +117,8 @@ pub struct App {
     pub salesforce_api_usage: std::sync::atomic::AtomicU64,
     /// The Zuora catalog index and the state version it was built at.
     catalog_index: Mutex<Option<(u64, Arc<CatalogIndex>)>>,
+    /// Salesforce field metadata under the configured behaviour.
+    pub sf_schema: crate::sandbox::salesforce::schema::Schema,
 }
 
 impl App {
@@ -126,7 +128,6 @@ impl App {
         let today = opts.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let seed = opts.faults.seed;
         Self {
-            opts,
             base_url,
             initial: state.clone(),
             state: RwLock::new(state),
@@ -147,6 +148,8 @@ impl App {
             today,
             salesforce_api_usage: std::sync::atomic::AtomicU64::new(0),
             catalog_index: Mutex::new(None),
+            sf_schema: crate::sandbox::salesforce::schema::Schema::new(&opts.behaviour.salesforce),
+            opts,
         }
     }
 

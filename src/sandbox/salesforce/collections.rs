@@ -36,9 +36,13 @@ fn too_many(n: usize) -> Response {
 }
 
 fn parse(body: &Bytes) -> Result<(bool, Vec<Value>), Response> {
-    let body = body_object(body)?;
+    let mut body = body_object(body)?;
     let all_or_none = body.get("allOrNone").and_then(Value::as_bool).unwrap_or(false);
-    let records = body.get("records").and_then(Value::as_array).cloned().ok_or_else(|| {
+    let records = match body.remove("records") {
+        Some(Value::Array(records)) => Some(records),
+        _ => None,
+    };
+    let records = records.ok_or_else(|| {
         error_response(
             StatusCode::BAD_REQUEST,
             &[SfError::new(
@@ -137,7 +141,7 @@ pub async fn create(State(app): State<Arc<App>>, Path(version): Path<String>, bo
                     &["Id"],
                 ));
             }
-            records::insert(s, cx, ty, &without_attributes(r)).map(|id| (id, None))
+            records::insert(s, cx, ty, r).map(|id| (id, None))
         })?;
         Ok(results(outcomes))
     };
@@ -200,7 +204,7 @@ pub async fn upsert(
                     format!("Duplicate external id specified: {key}"),
                 ));
             }
-            match records::upsert(s, cx, ty, &field, key, &without_attributes(r), false)? {
+            match records::upsert(s, cx, ty, &field, key, r, false)? {
                 Upserted::Created(id) => Ok((id, Some(true))),
                 Upserted::Updated(id) => Ok((id, Some(false))),
                 Upserted::Multiple(_) => Err(SfError::new(

@@ -17,6 +17,8 @@ use crate::sandbox::ids;
 /// What record operations need besides the org.
 pub struct SfCtx<'a> {
     pub b: &'a SalesforceBehaviour,
+    /// The fields of each type under `b`.
+    pub schema: &'a schema::Schema,
     /// The org's active currencies.
     pub currencies: &'a [String],
     pub now: &'a str,
@@ -137,14 +139,14 @@ fn collect(
     creating: bool,
     existing: Option<&SfRecord>,
 ) -> Result<BTreeMap<String, Value>, SfError> {
-    let fields = schema::fields(sobject, cx.b);
+    let fields = cx.schema.fields(sobject);
     let standard_book = existing.is_some_and(|r| r.fields.get("IsStandard") == Some(&Value::Bool(true)));
     let mut out = BTreeMap::new();
     for (k, v) in body {
         if k == "attributes" {
             continue;
         }
-        let Some(f) = schema::find(&fields, k) else {
+        let Some(f) = schema::find(fields, k) else {
             return Err(SfError::new(
                 "INVALID_FIELD",
                 format!("No such column '{k}' on sobject of type {sobject}"),
@@ -186,7 +188,7 @@ fn check_unique(
     fields: &BTreeMap<String, Value>,
     self_id: Option<&str>,
 ) -> Result<(), SfError> {
-    for f in schema::fields(sobject, cx.b) {
+    for f in cx.schema.fields(sobject) {
         let unique = f.unique || (sobject == "Product2" && f.name == "ProductCode" && cx.b.product_code_unique);
         let Some(value) = fields.get(&f.name).and_then(Value::as_str).filter(|_| unique) else {
             continue;
@@ -276,11 +278,13 @@ fn entry_rules(
 }
 
 fn missing_required(sobject: &str, cx: &SfCtx<'_>, r: &BTreeMap<String, Value>) -> Result<(), SfError> {
-    let missing: Vec<String> = schema::fields(sobject, cx.b)
-        .into_iter()
+    let missing: Vec<String> = cx
+        .schema
+        .fields(sobject)
+        .iter()
         .filter(|f| f.required && r.get(&f.name).is_none_or(Value::is_null))
         .filter(|f| !(f.name == "UnitPrice" && r.get("UseStandardPrice") == Some(&Value::Bool(true))))
-        .map(|f| f.name)
+        .map(|f| f.name.clone())
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -294,14 +298,14 @@ fn missing_required(sobject: &str, cx: &SfCtx<'_>, r: &BTreeMap<String, Value>) 
 }
 
 fn defaults(sobject: &str, cx: &SfCtx<'_>, r: &mut BTreeMap<String, Value>) {
-    for f in schema::fields(sobject, cx.b) {
+    for f in cx.schema.fields(sobject) {
         let default = match (f.name.as_str(), f.kind) {
             ("Name" | "ProductCode", _) if sobject == "PricebookEntry" => continue,
             ("CurrencyIsoCode", _) => json!(cx.b.corporate_currency),
             (_, FieldType::Bool) => Value::Bool(false),
             _ => Value::Null,
         };
-        r.entry(f.name).or_insert(default);
+        r.entry(f.name.clone()).or_insert(default);
     }
 }
 

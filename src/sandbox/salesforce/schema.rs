@@ -134,6 +134,25 @@ pub fn fields(sobject: &str, b: &SalesforceBehaviour) -> Vec<Field> {
     out
 }
 
+/// The fields of every served type, built once per sandbox (the behaviour does not change while it runs).
+#[derive(Debug, Clone)]
+pub struct Schema {
+    by_object: Vec<(&'static str, Vec<Field>)>,
+}
+
+impl Schema {
+    #[must_use]
+    pub fn new(b: &SalesforceBehaviour) -> Self {
+        Self { by_object: OBJECTS.iter().map(|(name, _)| (*name, fields(name, b))).collect() }
+    }
+
+    /// The fields of `sobject` (none for a type not served).
+    #[must_use]
+    pub fn fields(&self, sobject: &str) -> &[Field] {
+        self.by_object.iter().find(|(n, _)| *n == sobject).map_or(&[], |(_, f)| f.as_slice())
+    }
+}
+
 /// Finds a field by name, case-insensitively.
 #[must_use]
 pub fn find<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {

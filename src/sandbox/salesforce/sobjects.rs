@@ -26,6 +26,7 @@ pub fn with_ctx<T>(app: &App, version: &str, f: impl FnOnce(&mut SfState, &SfCtx
     Ok(app.write(|s| {
         let cx = SfCtx {
             b: &app.opts.behaviour.salesforce,
+            schema: &app.sf_schema,
             currencies: &app.opts.behaviour.currencies,
             now: &now,
             in_use: &s.in_use,

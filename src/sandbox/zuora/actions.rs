@@ -26,7 +26,7 @@ enum Kind {
     Update,
 }
 
-fn batch(app: &App, body: &Map<String, Value>, key: &str) -> Result<(ObjectType, Vec<Value>), Vec<ZError>> {
+fn batch(app: &App, mut body: Map<String, Value>, key: &str) -> Result<(ObjectType, Vec<Value>), Vec<ZError>> {
     let t = body
         .get("type")
         .and_then(Value::as_str)
@@ -37,7 +37,11 @@ fn batch(app: &App, body: &Map<String, Value>, key: &str) -> Result<(ObjectType,
                 "The value of 'type' is not a supported object type.",
             )]
         })?;
-    let items = body.get(key).and_then(Value::as_array).cloned().ok_or_else(|| {
+    let items = match body.remove(key) {
+        Some(Value::Array(items)) => Some(items),
+        _ => None,
+    };
+    let items = items.ok_or_else(|| {
         vec![ZError::new(
             "MISSING_REQUIRED_VALUE",
             format!("Missing required value: {key}"),
@@ -74,7 +78,7 @@ fn run(app: &App, body: &Bytes, kind: &Kind) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let (t, objects) = match batch(app, &body, "objects") {
+    let (t, objects) = match batch(app, body, "objects") {
         Ok(b) => b,
         Err(e) => return crud_errors(app, &e),
     };
@@ -129,7 +133,7 @@ pub async fn delete(State(app): State<Arc<App>>, body: Bytes) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let (t, ids) = match batch(&app, &body, "ids") {
+    let (t, ids) = match batch(&app, body, "ids") {
         Ok(b) => b,
         Err(e) => return crud_errors(&app, &e),
     };
