@@ -9,6 +9,8 @@
 //! Run: `cargo bench --bench plan` (criterion figures), then the summary line `ratio 5600/2800 = X` compares
 //! medians of the two sizes measured in the same process (`BENCH_RUNS=N` runs per size, default 7, alternating
 //! sizes; the load average before and after is printed). `BENCH_ONLY_RATIO=1` skips the criterion part.
+//! `BENCH_GENERATE=DIR` only writes the two catalogs to `DIR/2800` and `DIR/5600` (for `scripts/bench-plan-cli`,
+//! which times the real command, a fresh process per run).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -156,6 +158,14 @@ fn load() -> String {
 }
 
 fn main() {
+    if let Some(dir) = std::env::var_os("BENCH_GENERATE") {
+        for n in [2800, 5600] {
+            let at = Path::new(&dir).join(n.to_string());
+            std::fs::create_dir_all(&at).expect("mkdir");
+            generate(&at, n);
+        }
+        return;
+    }
     let small = tempfile::tempdir().expect("tmp");
     let large = tempfile::tempdir().expect("tmp");
     generate(small.path(), 2800);
