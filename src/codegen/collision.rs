@@ -6,7 +6,7 @@
 //!
 //! `validate::rules()` registers `RULE` and `validate::check` runs `check`, so `skuctl validate` reports it too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::ident::Style;
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -28,32 +28,35 @@ keys can map to one identifier and the generated code would not compile or would
 
 /// Checks products, plans and groups in every identifier style; one finding per colliding pair of keys.
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let products: Vec<(&str, Location)> =
-        catalog.products.iter().map(|p| (p.key.as_str(), Location::root(p.source).at("key"))).collect();
-    let plans: Vec<(&str, Location)> = catalog
+    let products: Vec<&str> = catalog.products.iter().map(|p| p.key.as_str()).collect();
+    namespace("product", &products, |i| Location::root(catalog.products[i].source).at("key"), out);
+    // Plans in catalog order, with (product index, plan index) to locate one only when it collides.
+    let (plans, at): (Vec<&str>, Vec<(usize, usize)>) = catalog
         .products
         .iter()
-        .flat_map(|p| {
-            let at = Location::root(p.source).at("plans");
-            p.plans.iter().enumerate().map(move |(i, pl)| (pl.key.as_str(), at.at(i).at("key")))
-        })
-        .collect();
-    let root = Location::root(catalog.root_source).at("groups");
-    let groups: Vec<(&str, Location)> = catalog.root.groups.keys().map(|k| (k.as_str(), root.at(k))).collect();
-    namespace("product", &products, out);
-    namespace("plan", &plans, out);
-    namespace("group", &groups, out);
+        .enumerate()
+        .flat_map(|(p, product)| product.plans.iter().enumerate().map(move |(i, pl)| (pl.key.as_str(), (p, i))))
+        .unzip();
+    let plan_loc = |n: usize| {
+        let (p, i) = at[n];
+        Location::root(catalog.products[p].source).at("plans").at(i).at("key")
+    };
+    namespace("plan", &plans, plan_loc, out);
+    let groups: Vec<&str> = catalog.root.groups.keys().map(|k| k.as_str()).collect();
+    namespace("group", &groups, |i| Location::root(catalog.root_source).at("groups").at(groups[i]), out);
 }
 
-fn namespace(what: &str, items: &[(&str, Location)], out: &mut Vec<Diagnostic>) {
+/// Reports each pair of `keys` that one style maps to the same identifier; `loc(i)` locates key `i`.
+fn namespace(what: &str, keys: &[&str], loc: impl Fn(usize) -> Location, out: &mut Vec<Diagnostic>) {
     // (first index, second index) -> the styles and identifiers they collide in
     let mut pairs: BTreeMap<(usize, usize), Vec<(Style, String)>> = BTreeMap::new();
     for style in Style::ALL {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, (key, _)) in items.iter().enumerate() {
+        // Identifier -> the first key's index. A hash map: lookups stay O(1) however many keys there are.
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
             let id = style.apply(key);
             match seen.get(&id) {
-                Some(&first) if items[first].0 != *key => pairs.entry((first, i)).or_default().push((style, id)),
+                Some(&first) if keys[first] != *key => pairs.entry((first, i)).or_default().push((style, id)),
                 Some(_) => {} // the same key twice: a duplicate-key rule reports it
                 None => {
                     seen.insert(id, i);
@@ -62,12 +65,11 @@ fn namespace(what: &str, items: &[(&str, Location)], out: &mut Vec<Diagnostic>) 
         }
     }
     for ((first, second), styles) in pairs {
-        let (a, a_loc) = &items[first];
-        let (b, b_loc) = &items[second];
+        let (a, b) = (keys[first], keys[second]);
         let how = styles.iter().map(|(s, id)| format!("{} `{id}`", s.describe())).collect::<Vec<_>>().join(", ");
         out.push(
-            Diagnostic::new(RULE.code, RULE.severity, format!("{what} key `{b}` becomes the same identifier as `{a}` in generated code: {how}"), b_loc.clone())
-                .with_related(a_loc.clone(), format!("`{a}` defined here"))
+            Diagnostic::new(RULE.code, RULE.severity, format!("{what} key `{b}` becomes the same identifier as `{a}` in generated code: {how}"), loc(second))
+                .with_related(loc(first), format!("`{a}` defined here"))
                 .with_help(format!("rename one of the keys so their words differ (keys are split into words at `_`), e.g. `{a}` and `{a}_2`")),
         );
     }
@@ -81,9 +83,9 @@ mod tests {
     #[test]
     fn pairs_are_reported_once_with_every_style() {
         let loc = |n: usize| Location::root(SourceId(1)).at(n);
-        let items = [("saas_premium_1y", loc(0)), ("saas_premium1y", loc(1)), ("class", loc(2)), ("class_", loc(3))];
+        let keys = ["saas_premium_1y", "saas_premium1y", "class", "class_"];
         let mut out = Vec::new();
-        namespace("plan", &items, &mut out);
+        namespace("plan", &keys, loc, &mut out);
         assert_eq!(out.len(), 2, "{out:#?}");
         assert!(out[0].message.contains("`saas_premium1y`") && out[0].message.contains("saasPremium1y"));
         assert!(out[0].message.contains("SaasPremium1y"), "{}", out[0].message);

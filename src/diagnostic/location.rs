@@ -27,8 +27,17 @@ impl Location {
     /// A child of this location: a mapping key or a sequence index. `~` and `/` are escaped per RFC 6901.
     #[must_use]
     pub fn at(&self, segment: impl std::fmt::Display) -> Self {
-        let seg = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Location { source: self.source, pointer: format!("{}/{}", self.pointer, seg) }
+        use std::fmt::Write as _;
+        let mut pointer = String::with_capacity(self.pointer.len() + 24);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        let start = pointer.len();
+        let _ = write!(pointer, "{segment}");
+        if pointer[start..].contains(['~', '/']) {
+            let seg = pointer.split_off(start);
+            pointer.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+        }
+        Location { source: self.source, pointer }
     }
 
     /// The key of this mapping member (its name, not its value): `/plans/0/nmae#key`.
@@ -66,5 +75,7 @@ mod tests {
         assert_eq!(loc.key().node_pointer(), Some("/plans/0/a~1b"));
         assert_eq!(Location::bytes(SourceId(0), 5, 9).pointer, "#5-9");
         assert_eq!(Location::bytes(SourceId(0), 5, 9).node_pointer(), None);
+        // RFC 6901: `~` first, so `~1` in a key stays a literal `~` followed by `1`.
+        assert_eq!(Location::root(SourceId(0)).at("a~1/b~").pointer, "/a~01~1b~0");
     }
 }
