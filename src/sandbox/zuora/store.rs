@@ -329,20 +329,12 @@ impl ZuoraState {
         }
     }
 
-    /// Stores an object of `t` (replacing the one with its id).
+    /// Stores an object of `t`, replacing the one with its id (tiers are not stored here: no-op for them).
     pub fn put(&mut self, t: ObjectType, o: ZObject) {
-        let id = o.id.clone();
-        let Some(map) = self.map_of(t) else { return };
-        if let Some(old) = map.insert(id.clone(), o) {
-            self.index.drop_object(t, &old);
-        }
-        let map = match t {
-            ObjectType::Product => &self.products,
-            ObjectType::ProductRatePlan => &self.rate_plans,
-            _ => &self.charges,
-        };
-        if let Some(new) = map.get(&id) {
-            self.index.add(t, new);
+        self.remove(t, &o.id);
+        self.index.add(t, &o);
+        if let Some(map) = self.map_of(t) {
+            map.insert(o.id.clone(), o);
         }
     }
 
