@@ -178,7 +178,7 @@ pub async fn upsert(
         let ty = super::sobjects::sobject(&ty)?;
         let (all_or_none, items) = parse(&body)?;
         let field = {
-            records::external_id_field(&app.opts.behaviour.salesforce, ty, &field).map_err(|e| error_response(StatusCode::BAD_REQUEST, &[e]))?
+            records::external_id_field(&app.sf_schema, ty, &field).map_err(|e| error_response(StatusCode::BAD_REQUEST, &[e]))?
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for v in items.iter().filter_map(|r| r.get(&field).and_then(Value::as_str)) {

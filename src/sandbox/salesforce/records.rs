@@ -383,14 +383,15 @@ pub fn update(
 ///
 /// # Errors
 /// `NOT_FOUND` ("Provided external ID field does not exist or is not accessible") otherwise.
-pub fn external_id_field(b: &SalesforceBehaviour, sobject: &str, field: &str) -> Result<String, SfError> {
+pub fn external_id_field(schema: &schema::Schema, sobject: &str, field: &str) -> Result<String, SfError> {
     if field.eq_ignore_ascii_case("Id") {
         return Ok("Id".into());
     }
-    schema::fields(sobject, b)
-        .into_iter()
+    schema
+        .fields(sobject)
+        .iter()
         .find(|f| f.external_id && f.name.eq_ignore_ascii_case(field))
-        .map(|f| f.name)
+        .map(|f| f.name.clone())
         .ok_or_else(|| {
             SfError::new(
                 "NOT_FOUND",
@@ -413,7 +414,7 @@ pub fn upsert(
     update_only: bool,
 ) -> Result<Upserted, SfError> {
     writable(sobject)?;
-    let field = external_id_field(cx.b, sobject, field)?;
+    let field = external_id_field(cx.schema, sobject, field)?;
     let mut body = body.clone();
     if let Some((k, v)) = body
         .iter()

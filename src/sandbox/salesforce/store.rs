@@ -143,22 +143,12 @@ impl SfState {
 
     /// Stores a record under `id` (replacing any record with that id).
     pub fn put(&mut self, id: String, record: SfRecord) {
-        let old = self.records.insert(id.clone(), record);
+        let old = self.records.remove(&id);
         if let Some(old) = &old {
             self.unindex(&id, old);
         }
-        if let Some(r) = self.records.get(&id) {
-            for (field, value) in r.fields.iter().filter(|(f, _)| indexed(f)) {
-                if let Some(v) = value.as_str() {
-                    self.index
-                        .entry((r.sobject.clone(), field.clone()))
-                        .or_default()
-                        .entry(v.to_ascii_lowercase())
-                        .or_default()
-                        .insert(id.clone());
-                }
-            }
-        }
+        self.index_record(&id, &record);
+        self.records.insert(id.clone(), record);
         self.remember(id, old);
     }
 
@@ -172,17 +162,28 @@ impl SfState {
         Some(old)
     }
 
+    /// The index entries of `r`'s indexed fields: `(sobject, field)` and the lower-cased value.
+    fn index_keys(r: &SfRecord) -> impl Iterator<Item = ((String, String), String)> + '_ {
+        r.fields
+            .iter()
+            .filter(|(f, _)| indexed(f))
+            .filter_map(|(f, v)| v.as_str().map(|v| ((r.sobject.clone(), f.clone()), v.to_ascii_lowercase())))
+    }
+
+    fn index_record(&mut self, id: &str, r: &SfRecord) {
+        for (key, value) in Self::index_keys(r) {
+            self.index.entry(key).or_default().entry(value).or_default().insert(id.to_string());
+        }
+    }
+
     fn unindex(&mut self, id: &str, r: &SfRecord) {
-        for (field, value) in r.fields.iter().filter(|(f, _)| indexed(f)) {
-            let Some(v) = value.as_str() else { continue };
-            let key = (r.sobject.clone(), field.clone());
-            if let Some(values) = self.index.get_mut(&key) {
-                let lower = v.to_ascii_lowercase();
-                if let Some(ids) = values.get_mut(&lower) {
-                    ids.remove(id);
-                    if ids.is_empty() {
-                        values.remove(&lower);
-                    }
+        for (key, value) in Self::index_keys(r) {
+            if let Some(values) = self.index.get_mut(&key)
+                && let Some(ids) = values.get_mut(&value)
+            {
+                ids.remove(id);
+                if ids.is_empty() {
+                    values.remove(&value);
                 }
             }
         }
@@ -221,7 +222,7 @@ impl SfState {
     }
 
     /// Records of `sobject` whose `field` equals `value` ignoring ASCII case, in id order (an index lookup for
-    /// the indexed fields, a scan of the type otherwise).
+    /// the indexed fields, a scan of every record otherwise).
     #[must_use]
     pub fn find_by(&self, sobject: &str, field: &str, value: &str) -> Vec<&SfRecord> {
         if indexed(field) {
