@@ -32,7 +32,6 @@ impl ZError {
 /// # Errors
 /// Every invalid field, in body order.
 pub fn collect(t: ObjectType, body: &Map<String, Value>) -> Result<BTreeMap<String, Value>, Vec<ZError>> {
-    let specs = vocabulary::fields(t);
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for (key, value) in body {
@@ -43,7 +42,7 @@ pub fn collect(t: ObjectType, body: &Map<String, Value>) -> Result<BTreeMap<Stri
             out.insert(key.clone(), value.clone());
             continue;
         }
-        let Some((name, kind, _)) = specs.iter().find(|(n, _, _)| n == key) else {
+        let Some((name, kind, _)) = vocabulary::field(t, key) else {
             continue;
         };
         match check(name, *kind, value) {
@@ -59,12 +58,11 @@ pub fn collect(t: ObjectType, body: &Map<String, Value>) -> Result<BTreeMap<Stri
 /// Body keys that are neither writable, custom nor system fields (for `rejectUnknownFields=true`).
 #[must_use]
 pub fn unknown_keys(t: ObjectType, body: &Map<String, Value>) -> Vec<String> {
-    let specs = vocabulary::fields(t);
     body.keys()
         .filter(|k| {
             !vocabulary::is_custom(k)
                 && !vocabulary::SYSTEM_FIELDS.contains(&k.as_str())
-                && !specs.iter().any(|(n, _, _)| n == k)
+                && vocabulary::field(t, k).is_none()
         })
         .cloned()
         .collect()

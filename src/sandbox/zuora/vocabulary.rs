@@ -218,6 +218,31 @@ pub fn fields(t: ObjectType) -> &'static [FieldSpec] {
     }
 }
 
+/// The writable field of type `t` called exactly `name` (hashed: every field of every object in a call is looked up, formerly by a scan of the list).
+#[must_use]
+pub fn field(t: ObjectType, name: &str) -> Option<&'static FieldSpec> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    type Index = HashMap<&'static str, &'static FieldSpec>;
+    static INDEX: OnceLock<[Index; 4]> = OnceLock::new();
+    let all = INDEX.get_or_init(|| {
+        let of = |t| fields(t).iter().map(|f| (f.0, f)).collect::<Index>();
+        [
+            of(ObjectType::Product),
+            of(ObjectType::ProductRatePlan),
+            of(ObjectType::ProductRatePlanCharge),
+            of(ObjectType::ProductRatePlanChargeTier),
+        ]
+    });
+    let i = match t {
+        ObjectType::Product => 0,
+        ObjectType::ProductRatePlan => 1,
+        ObjectType::ProductRatePlanCharge => 2,
+        ObjectType::ProductRatePlanChargeTier => 3,
+    };
+    all[i].get(name).copied()
+}
+
 /// True for a custom field name (`Something__c`).
 #[must_use]
 pub fn is_custom(name: &str) -> bool {
@@ -235,3 +260,25 @@ pub const MODELS_NEEDING_UOM: &[&str] = &[
 
 /// Charge models (CRUD spelling) priced with tiers.
 pub const TIERED_MODELS: &[&str] = &["Volume Pricing", "Tiered Pricing", "Tiered with Overage Pricing"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hashed_field_lookup_agrees_with_the_lists() {
+        for t in [
+            ObjectType::Product,
+            ObjectType::ProductRatePlan,
+            ObjectType::ProductRatePlanCharge,
+            ObjectType::ProductRatePlanChargeTier,
+        ] {
+            for spec in fields(t) {
+                assert_eq!(field(t, spec.0).map(|f| f.0), Some(spec.0));
+            }
+            assert!(field(t, "NoSuchField").is_none());
+            assert!(field(t, "name").is_none(), "names are exact, as in the list scan");
+        }
+        assert!(field(ObjectType::Product, "ProductRatePlanId").is_none(), "per object type");
+    }
+}
