@@ -34,11 +34,12 @@ pub fn did_you_mean<'a>(wrong: &str, what: &str, candidates: impl IntoIterator<I
 /// Reports every value seen more than once: (first location, later location, value), in input order. Each item
 /// carries a cheap handle (an index, a reference); `loc` turns a handle into a location only for duplicates.
 #[must_use]
-pub fn duplicates<K: Ord, T: Clone, L>(
+pub fn duplicates<K: std::hash::Hash + Eq, T: Clone, L>(
     items: impl IntoIterator<Item = (K, T)>,
     loc: impl Fn(&T) -> L,
 ) -> Vec<(L, L, K)> {
-    let mut seen: std::collections::BTreeMap<K, T> = std::collections::BTreeMap::new();
+    // Hashed, not ordered: one lookup per item whatever the catalog's size (the findings keep the items' order).
+    let mut seen: std::collections::HashMap<K, T> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for (k, handle) in items {
         match seen.get(&k) {

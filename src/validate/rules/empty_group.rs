@@ -17,7 +17,7 @@ group is left over and can be removed.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let used: std::collections::BTreeSet<&Key> = walk::plans(catalog).flat_map(|p| p.plan.groups.iter()).collect();
+    let used: std::collections::HashSet<&Key> = walk::plans(catalog).flat_map(|p| p.plan.groups.iter()).collect();
     let base = walk::root_loc(catalog).at("groups");
     for group in catalog.root.groups.keys().filter(|g| !used.contains(g)) {
         out.push(

@@ -1,6 +1,6 @@
 //! SKU701 `requires-retired-plan`: an add-on does not require a retired plan (or a group of only retired plans).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::{Catalog, Key, PlanStatus, Requirement};
@@ -19,8 +19,8 @@ met. Point the add-on at the plan (or group) that replaced it.",
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     // Built once: with thousands of add-on plans a scan per requirement would be quadratic.
-    let mut retired_plans: BTreeMap<&Key, Location> = BTreeMap::new();
-    let mut group_all_retired: BTreeMap<&Key, bool> = BTreeMap::new();
+    let mut retired_plans: HashMap<&Key, Location> = HashMap::new();
+    let mut group_all_retired: HashMap<&Key, bool> = HashMap::new();
     for p in walk::plans(catalog) {
         let retired = p.plan.status == PlanStatus::Retired;
         if retired {

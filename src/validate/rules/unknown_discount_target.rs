@@ -16,7 +16,7 @@ discount silently applies to nothing for that entry.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let keys: std::collections::BTreeSet<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
+    let keys: std::collections::HashSet<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
     for c in walk::charges(catalog) {
         let Some(discount) = &c.charge.discount else { continue };
         for (i, target) in discount.apply_to.iter().enumerate() {

@@ -16,7 +16,7 @@ can never be bought. This is nearly always a typo or a plan that was renamed.",
 };
 
 pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let keys: std::collections::BTreeSet<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
+    let keys: std::collections::HashSet<&str> = walk::plans(catalog).map(|p| p.plan.key.as_str()).collect();
     for p in walk::plans(catalog) {
         for (i, req) in p.plan.requires.iter().enumerate() {
             if let Requirement::Plan(key) = req
