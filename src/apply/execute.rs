@@ -308,7 +308,9 @@ fn plan_units(shared: &Shared) -> Vec<Unit> {
 /// Runs every pending part: a call is sent as soon as the parts it waits for are settled, highest first, with at
 /// most `concurrency` calls in flight. The intents of the calls started together are written in one write and
 /// made durable (with the outcomes written before them) by one sync before any of them is sent; outcomes are
-/// written as calls return and synced with the next intents, or on their own when nothing follows.
+/// written as calls return and synced with the next intents, or on their own when nothing follows. A call that
+/// is ready while every slot is taken has its batches built while the others are in flight, so a freed slot
+/// sends at once.
 async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecError> {
     let mut units = plan_units(&shared);
     if units.is_empty() {
@@ -319,6 +321,9 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
     let mut activated = prepare(&shared, &units, &mut set).await?;
     let mut in_flight = usize::from(!activated);
     let mut unsynced = None;
+    // Batches of units that were ready while every slot was taken, built while the calls were in flight: a
+    // freed slot then sends at once instead of first building (keyed by unit; valid while its parts are).
+    let mut prebuilt: BTreeMap<usize, (Vec<Part>, Vec<Batch>)> = BTreeMap::new();
     loop {
         // Start what can start, highest first.
         let mut ready: Vec<usize> = {
@@ -336,12 +341,20 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
         ready.sort_by_key(|&i| (std::cmp::Reverse(units[i].call.height), i));
         let mut launch = Vec::new();
         let mut blocked = false;
+        let mut waiting = Vec::new();
         for i in ready {
             if in_flight + launch.len() >= concurrency {
-                break;
+                waiting.push(i);
+                continue;
             }
-            let step = Step { parts: unsettled(&shared, &units[i].call.step.parts), ..units[i].call.step.clone() };
-            let built = batches(&shared, &step, &step.parts);
+            let parts = unsettled(&shared, &units[i].call.step.parts);
+            let built = match prebuilt.remove(&i) {
+                Some((at, built)) if at == parts => built,
+                _ => {
+                    let step = Step { parts, ..units[i].call.step.clone() };
+                    batches(&shared, &step, &step.parts)
+                }
+            };
             if built.is_empty() {
                 // Everything in it was settled meanwhile or could not be built (given up): others may start now.
                 units[i].state = UnitState::Finished;
@@ -352,7 +365,8 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
             units[i].running = built.len();
             launch.extend(built.into_iter().map(|b| (i, b)));
         }
-        if !launch.is_empty() {
+        let launched = !launch.is_empty();
+        if launched {
             let intents: Vec<Record> = launch
                 .iter()
                 .map(|(_, b)| Record::Intent { ops: jids_of(&shared, b), call: b.call.clone(), key: b.key.clone() })
@@ -372,7 +386,15 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
             }
         } else if blocked {
             continue;
-        } else if let Some(ticket) = unsynced.take() {
+        }
+        for i in waiting {
+            if let std::collections::btree_map::Entry::Vacant(slot) = prebuilt.entry(i) {
+                let parts = unsettled(&shared, &units[i].call.step.parts);
+                let step = Step { parts: parts.clone(), ..units[i].call.step.clone() };
+                slot.insert((parts, batches(&shared, &step, &step.parts)));
+            }
+        }
+        if !launched && let Some(ticket) = unsynced.take() {
             let sync = syncer.clone();
             set.spawn(async move {
                 tokio::task::block_in_place(|| sync.sync(ticket))?;

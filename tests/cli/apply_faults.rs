@@ -52,6 +52,31 @@ fn all_faults_at_once() {
     assert!(injected(&faults) >= 3, "{faults}");
 }
 
+#[test]
+fn one_write_slot_and_small_calls_under_faults_converge() {
+    // With one slot and two objects a call, most calls are ready while another is in flight, so the scheduler
+    // builds their batches ahead and sends them later; dropped and failed calls are looked up and sent again.
+    let ws = Workspace::new(&["--rate-5xx", "0.15", "--rate-drop", "0.15", "--fault-seed", "13"]);
+    let config = std::fs::read_to_string(&ws.config).expect("config");
+    let one_slot = config.replacen(
+        "      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n",
+        "      client_secret_env: SKUCTL_TEST_ZUORA_SECRET\n      write_concurrency: 1\n",
+        1,
+    );
+    assert_ne!(one_slot, config, "the Zuora section of the test config changed shape");
+    std::fs::write(&ws.config, one_slot).expect("write config");
+    ws.use_catalog(&fixture("apply/new_addon"));
+    let plan = ws.plan("addon");
+    let o = ws.apply(&plan, &["--batch-size", "2"]);
+    assert!(o.status.success(), "apply failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(r["success"], true, "{r}");
+    assert_eq!(ws.plan_exit(), 0, "remote state equals the catalog");
+    assert_eq!(ws.counts(), ADDON_COUNTS);
+    ws.assert_no_duplicates();
+    assert!(injected(&ws.stats()["faults"]) >= 3, "faults were injected");
+}
+
 /// Operations the journal shows with an intent but no outcome (what a resumed run must look up first).
 fn pending_in(journal: &str) -> usize {
     let mut pending = std::collections::BTreeSet::new();
