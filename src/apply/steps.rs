@@ -144,6 +144,17 @@ pub fn levels(ops: &[Operation], system: System) -> Vec<Vec<Step>> {
     out
 }
 
+/// The rate-plan keys a discount charge applies to (`discount_apply_to` of its desired object).
+fn discount_targets(o: &Operation) -> impl Iterator<Item = &str> {
+    let targets = (o.kind == Kind::Charge).then_some(o.desired.as_ref()).flatten();
+    targets
+        .and_then(|d| d.get("discount_apply_to"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+}
+
 /// One call to make: at most a batch of one step's parts, and what must be settled first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
@@ -184,7 +195,9 @@ pub fn calls(ops: &[Operation], system: System, pending: impl Fn(&Operation, Par
                         .flat_map(|(_, o)| {
                             let parent = o.kind.parent().zip(o.parent.as_deref());
                             let standard = (o.kind == Kind::CustomPrice).then_some((Kind::StandardPrice, o.key.as_str()));
-                            parent.into_iter().chain(standard).filter_map(|k| by_key.get(&k).copied())
+                            // A discount names the rate plans it applies to by id: those created here come first.
+                            let targets = discount_targets(o).map(|key| (Kind::RatePlan, key));
+                            parent.into_iter().chain(standard).chain(targets).filter_map(|k| by_key.get(&k).copied())
                         })
                         .collect()
                 };
@@ -316,6 +329,27 @@ mod tests {
         assert_eq!(c[1].step.parts.len(), 2);
         assert_eq!(c[1].after, vec![1, 2]);
         assert_eq!(c.last().map(|c| c.after.clone()), Some(vec![2, 3, 4, 5, 6]));
+    }
+
+    #[test]
+    fn a_discount_waits_for_the_rate_plans_it_applies_to() {
+        let mut ops = vec![
+            op(1, Action::Create, Kind::RatePlan),
+            op(2, Action::Create, Kind::RatePlan),
+            op(3, Action::Create, Kind::Charge),
+            op(4, Action::Create, Kind::Charge),
+        ];
+        ops[0].key = "addon".into();
+        ops[1].key = "premium".into();
+        ops[2].parent = Some("addon".into());
+        ops[2].desired = Some(serde_json::json!({"key": "discount", "discount_apply_to": ["premium", "live_plan"]}));
+        ops[3].parent = Some("addon".into());
+        ops[3].desired = Some(serde_json::json!({"key": "seat"}));
+        let c = calls(&ops, System::Zuora, |_, _| true, 1);
+        let after: Vec<(Vec<usize>, Vec<usize>)> =
+            c.iter().map(|c| (c.step.parts.iter().map(|p| p.op).collect(), c.after.clone())).collect();
+        // `live_plan` has no operation (it exists already): nothing to wait for.
+        assert_eq!(after, vec![(vec![1], vec![]), (vec![2], vec![]), (vec![3], vec![1, 2]), (vec![4], vec![1])]);
     }
 
     #[test]

@@ -247,6 +247,25 @@ fn the_sample_catalog_converges_on_an_empty_tenant() {
 }
 
 #[test]
+fn one_object_a_call_a_discount_waits_for_the_plans_it_applies_to() {
+    // With one object a call the sample catalog's rate plans are many calls in flight together. Its discounts
+    // apply to plans of other products: their charges must not be sent (or given up for want of an id) before
+    // those plans exist, even when their own plan is already done.
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&repo_root().join("catalog"));
+    let plan = ws.plan("sample");
+    let o = ws.apply(&plan, &["--batch-size", "1"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "apply failed:\n{stderr}");
+    assert!(!stderr.contains("has no remote id"), "{stderr}");
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(r["failures"].as_array().map(Vec::len), Some(0), "{r}");
+    assert_eq!(r["calls"], r["done"], "one object a call: {r}");
+    ws.assert_converged("the sample catalog applied one object a call");
+    ws.assert_no_duplicates();
+}
+
+#[test]
 fn a_realistic_tenant_imported_then_applied_to_an_empty_tenant_converges() {
     // Tenant to tenant through git: import a tenant carrying discounts (percentage and fixed amount, with the plans
     // they apply to), tiered-with-overage and overage charges, partial currencies, null prices, custom fields at
