@@ -53,6 +53,10 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// Write calls sent (batches, each counted once however often the transport retried it).
     pub calls: usize,
+    /// The write calls this run planned, and the rounds they need at its concurrency when every call takes
+    /// the same time (`steps::rounds`: the dependency graph's floor, `rounds x latency`).
+    pub planned_calls: usize,
+    pub rounds: usize,
 }
 
 /// How hard to push the providers.
@@ -313,6 +317,19 @@ fn plan_units(shared: &Shared) -> Vec<Unit> {
 /// sends at once.
 async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecError> {
     let mut units = plan_units(&shared);
+    let nodes: Vec<steps::Node> = units
+        .iter()
+        .map(|u| steps::Node {
+            own: u.call.step.parts.iter().filter_map(|p| op_of(&shared, p.op).map(|o| p.journal_id(o.action))).collect(),
+            after: u.call.after.clone(),
+            height: u.call.height,
+        })
+        .collect();
+    {
+        let mut outcome = lock(&shared.outcome);
+        outcome.planned_calls = units.len();
+        outcome.rounds = steps::rounds(&nodes, concurrency);
+    }
     if units.is_empty() {
         return Ok(());
     }

@@ -144,6 +144,36 @@ pub fn levels(ops: &[Operation], system: System) -> Vec<Vec<Step>> {
     out
 }
 
+/// One call as the round count sees it: the journal ids it carries, those it waits for, and its height.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub own: Vec<usize>,
+    pub after: Vec<usize>,
+    pub height: usize,
+}
+
+/// How many rounds of calls the scheduler needs when every call takes the same time: each round sends the calls
+/// whose dependencies finished in earlier rounds, highest first, at most `concurrency` of them (what `execute`
+/// does). `rounds x latency` is the least an apply can take, however fast each call is handled; a dependency on
+/// no call of `nodes` counts as met. A cycle (not expected) ends the count.
+#[must_use]
+pub fn rounds(nodes: &[Node], concurrency: usize) -> usize {
+    let mut left: Vec<usize> = (0..nodes.len()).collect();
+    let mut rounds = 0;
+    while !left.is_empty() {
+        let pending: std::collections::HashSet<usize> = left.iter().flat_map(|&i| nodes[i].own.iter().copied()).collect();
+        let mut ready: Vec<usize> = left.iter().copied().filter(|&i| nodes[i].after.iter().all(|j| !pending.contains(j))).collect();
+        if ready.is_empty() {
+            break;
+        }
+        ready.sort_by_key(|&i| (std::cmp::Reverse(nodes[i].height), i));
+        ready.truncate(concurrency.max(1));
+        left.retain(|i| !ready.contains(i));
+        rounds += 1;
+    }
+    rounds
+}
+
 /// The rate-plan keys a discount charge applies to (`discount_apply_to` of its desired object).
 fn discount_targets(o: &Operation) -> impl Iterator<Item = &str> {
     let targets = (o.kind == Kind::Charge).then_some(o.desired.as_ref()).flatten();
@@ -350,6 +380,24 @@ mod tests {
             c.iter().map(|c| (c.step.parts.iter().map(|p| p.op).collect(), c.after.clone())).collect();
         // `live_plan` has no operation (it exists already): nothing to wait for.
         assert_eq!(after, vec![(vec![1], vec![]), (vec![2], vec![]), (vec![3], vec![1, 2]), (vec![4], vec![1])]);
+    }
+
+    #[test]
+    fn rounds_follow_dependencies_and_the_concurrency() {
+        // The shape of `scripts/bench-apply`: one Product call, four rate-plan calls under it, one charge call under
+        // each rate-plan call; one Product2 call and two price-book calls under it.
+        let node = |own: usize, after: &[usize], height| Node { own: vec![own], after: after.to_vec(), height };
+        let mut nodes = vec![node(1, &[], 3), node(100, &[], 2)];
+        nodes.extend((0..4).map(|i| node(10 + i, &[1], 2)));
+        nodes.extend((0..4).map(|i| node(20 + i, &[10 + i], 1)));
+        nodes.extend((0..2).map(|i| node(200 + i, &[100, 7], 1)));
+        assert_eq!(nodes.len(), 12);
+        let by_concurrency: Vec<usize> = [1, 2, 4, 8, 16].iter().map(|&c| rounds(&nodes, c)).collect();
+        // 4 slots: only 2 calls are ready in the first round, so 4 rounds, not 12 / 4 = 3.
+        assert_eq!(by_concurrency, vec![12, 6, 4, 3, 3]);
+        assert_eq!(rounds(&[], 4), 0);
+        let cycle = vec![node(1, &[2], 1), node(2, &[1], 1)];
+        assert_eq!(rounds(&cycle, 4), 0, "a cycle ends the count");
     }
 
     #[test]

@@ -162,6 +162,7 @@ fn print_report(r: &Report, format: &str) {
             "skipped": o.skipped,
             "recovered": o.recovered,
             "calls": o.calls,
+            "schedule": {"planned_calls": o.planned_calls, "rounds": o.rounds},
             "requests": r.requests,
             "failures": o.failures.iter().map(|f| serde_json::json!({"op": f.op, "message": f.message})).collect::<Vec<_>>(),
             "remaining": r.remaining.iter().map(|op| serde_json::json!({"action": op.action, "kind": op.kind, "key": op.key})).collect::<Vec<_>>(),

@@ -16,6 +16,9 @@ fn converges_under(flags: &[&str]) -> serde_json::Value {
     ws.use_catalog(&fixture("apply/new_addon"));
     let r = ws.converge("addon");
     assert_eq!(r["success"], true, "{r}");
+    // Five calls (one per object type); with 4 slots: Product and Product2, then rate plan and price entries,
+    // then charges. Faults change how often calls are sent, not the plan of them.
+    assert_eq!(r["schedule"], serde_json::json!({"planned_calls": 5, "rounds": 3}), "{r}");
     assert_eq!(ws.plan_exit(), 0, "remote state equals the catalog");
     assert_eq!(ws.counts(), ADDON_COUNTS);
     ws.assert_no_duplicates();
@@ -71,6 +74,8 @@ fn one_write_slot_and_small_calls_under_faults_converge() {
     assert!(o.status.success(), "apply failed:\n{}", String::from_utf8_lossy(&o.stderr));
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(r["success"], true, "{r}");
+    // One slot: one call a round. 23 objects, two a call: 2 + 2 + 2 + 2 + 4 calls.
+    assert_eq!(r["schedule"], serde_json::json!({"planned_calls": 12, "rounds": 12}), "{r}");
     assert_eq!(ws.plan_exit(), 0, "remote state equals the catalog");
     assert_eq!(ws.counts(), ADDON_COUNTS);
     ws.assert_no_duplicates();
