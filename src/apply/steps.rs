@@ -158,18 +158,36 @@ pub struct Node {
 /// no call of `nodes` counts as met. A cycle (not expected) ends the count.
 #[must_use]
 pub fn rounds(nodes: &[Node], concurrency: usize) -> usize {
-    let mut left: Vec<usize> = (0..nodes.len()).collect();
-    let mut rounds = 0;
-    while !left.is_empty() {
-        let pending: std::collections::HashSet<usize> = left.iter().flat_map(|&i| nodes[i].own.iter().copied()).collect();
-        let mut ready: Vec<usize> = left.iter().copied().filter(|&i| nodes[i].after.iter().all(|j| !pending.contains(j))).collect();
-        if ready.is_empty() {
-            break;
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    // Linear in calls and dependencies (one object a call can mean tens of thousands of calls): each call counts
+    // the calls it waits for, and a finished round releases the calls waiting on it for the next round.
+    let owner: HashMap<usize, usize> = nodes.iter().enumerate().flat_map(|(i, n)| n.own.iter().map(move |j| (*j, i))).collect();
+    let mut waits = vec![0usize; nodes.len()];
+    let mut waiting_on: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let mut on: Vec<usize> = n.after.iter().filter_map(|j| owner.get(j).copied()).filter(|&o| o != i).collect();
+        on.sort_unstable();
+        on.dedup();
+        waits[i] = on.len();
+        for o in on {
+            waiting_on[o].push(i);
         }
-        ready.sort_by_key(|&i| (std::cmp::Reverse(nodes[i].height), i));
-        ready.truncate(concurrency.max(1));
-        left.retain(|i| !ready.contains(i));
+    }
+    let key = |i: usize| (nodes[i].height, Reverse(i));
+    let mut ready: BinaryHeap<_> = (0..nodes.len()).filter(|&i| waits[i] == 0).map(key).collect();
+    let mut rounds = 0;
+    while !ready.is_empty() {
+        let sent: Vec<usize> = std::iter::from_fn(|| ready.pop()).take(concurrency.max(1)).map(|(_, Reverse(i))| i).collect();
         rounds += 1;
+        for i in sent {
+            for &w in &waiting_on[i] {
+                waits[w] -= 1;
+                if waits[w] == 0 {
+                    ready.push(key(w));
+                }
+            }
+        }
     }
     rounds
 }
@@ -398,6 +416,11 @@ mod tests {
         assert_eq!(rounds(&[], 4), 0);
         let cycle = vec![node(1, &[2], 1), node(2, &[1], 1)];
         assert_eq!(rounds(&cycle, 4), 0, "a cycle ends the count");
+        // A long chain (one round a link) and a wide fan, at a size one object a call reaches.
+        let chain: Vec<Node> = (0..50_000).map(|i| Node { own: vec![i + 1], after: vec![i], height: 1 }).collect();
+        assert_eq!(rounds(&chain, 4), 50_000);
+        let wide: Vec<Node> = (0..50_000).map(|i| node(i + 1, &[], 1)).collect();
+        assert_eq!(rounds(&wide, 4), 12_500);
     }
 
     #[test]

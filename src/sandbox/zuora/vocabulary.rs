@@ -218,7 +218,8 @@ pub fn fields(t: ObjectType) -> &'static [FieldSpec] {
     }
 }
 
-/// The writable field of type `t` called exactly `name` (hashed: every field of every object in a call is looked up, formerly by a scan of the list).
+/// The writable field of type `t` called exactly `name` (hashed: every field of every object in a call is
+/// looked up).
 #[must_use]
 pub fn field(t: ObjectType, name: &str) -> Option<&'static FieldSpec> {
     use std::collections::HashMap;
