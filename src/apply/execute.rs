@@ -197,6 +197,11 @@ fn op_of(shared: &Shared, index: usize) -> Option<&Operation> {
     })
 }
 
+/// The journal id of a part (`None` when its operation is not in the plan).
+fn jid(shared: &Shared, part: Part) -> Option<usize> {
+    op_of(shared, part.op).map(|o| part.journal_id(o.action))
+}
+
 /// Marks as done every pending create whose object now exists (found by catalog key), journalling it.
 fn recover(shared: &Shared, live: &LiveState) -> Result<(), ExecError> {
     let fresh = RemoteIds::of(live);
@@ -273,7 +278,7 @@ fn unsettled(shared: &Shared, parts: &[Part]) -> Vec<Part> {
     parts
         .iter()
         .copied()
-        .filter(|p| op_of(shared, p.op).is_some_and(|op| !settled(&journal, &gave_up, p.journal_id(op.action))))
+        .filter(|p| jid(shared, *p).is_some_and(|j| !settled(&journal, &gave_up, j)))
         .collect()
 }
 
@@ -320,7 +325,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
     let nodes: Vec<steps::Node> = units
         .iter()
         .map(|u| steps::Node {
-            own: u.call.step.parts.iter().filter_map(|p| op_of(&shared, p.op).map(|o| p.journal_id(o.action))).collect(),
+            own: u.call.step.parts.iter().filter_map(|p| jid(&shared, *p)).collect(),
             after: u.call.after.clone(),
             height: u.call.height,
         })
@@ -565,7 +570,7 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
             let chunk = std::mem::replace(&mut items, rest);
             let jids: Vec<usize> = chunk
                 .iter()
-                .filter_map(|(p, _)| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action))))
+                .filter_map(|(p, _)| p.and_then(|p| jid(shared, p)))
                 .collect();
             let call = step.call();
             let (parts, objects) = chunk.into_iter().unzip();
@@ -657,7 +662,7 @@ fn item_result<'a>(success: bool, id: Option<String>, errors: impl Iterator<Item
 
 /// Journal ids of a batch's operations.
 fn jids_of(shared: &Shared, batch: &Batch) -> Vec<usize> {
-    batch.parts.iter().filter_map(|p| p.and_then(|p| op_of(shared, p.op).map(|o| p.journal_id(o.action)))).collect()
+    batch.parts.iter().filter_map(|p| p.and_then(|p| jid(shared, p))).collect()
 }
 
 /// One call outside the scheduler (currency activations: no operation of their own, so no journal records).
