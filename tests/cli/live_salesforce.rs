@@ -51,6 +51,52 @@ async fn pushes_products_and_price_entries_and_reads_them_back() {
     assert_eq!(ids(&after), ids(&live), "entries updated in place, none recreated");
 }
 
+/// The read's queries go out together: with the org allowing one request at a time and every request held for
+/// 300 ms, the others are refused as concurrent (then retried), which only happens when they overlap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_sends_its_queries_side_by_side_and_keeps_only_the_named_books() {
+    let dir = scratch();
+    let state = dir.path().join("org.json");
+    let want = {
+        let sb = Sandbox::start_at(&state, &[]);
+        let env = env_of(&write_config(dir.path(), &EnvOpts { base_url: &sb.base, custom_price_book: Some("Partner Price Book"), ..EnvOpts::default() }));
+        let client = SalesforceClient::new(&env).expect("client").expect("configured");
+        let want = desired_state(&sample_catalog(), &env).salesforce.expect("salesforce desired");
+        let mut live = read_state(&client).await.expect("read empty org");
+        ensure_custom_price_book(&client, &mut live).await.expect("custom book");
+        push_products(&client, &live, &want.products).await.expect("push");
+        // Another custom book with entries of its own: a read for "Partner Price Book" must not pick them up.
+        let token = sb.salesforce_token().await;
+        let (status, other) = sb
+            .json(reqwest::Method::POST, "/services/data/v62.0/sobjects/Pricebook2", &token, Some(&serde_json::json!({"Name": "Reseller Price Book", "IsActive": true})))
+            .await;
+        assert_eq!(status, 201, "{other}");
+        let product = live_product_id(&client).await;
+        let (status, entry) = sb
+            .json(
+                reqwest::Method::POST,
+                "/services/data/v62.0/sobjects/PricebookEntry",
+                &token,
+                Some(&serde_json::json!({"Pricebook2Id": other["id"], "Product2Id": product, "CurrencyIsoCode": "USD", "UnitPrice": 1, "IsActive": true})),
+            )
+            .await;
+        assert_eq!(status, 201, "{entry}");
+        want
+    };
+    let sb = Sandbox::start_at(&state, &["--concurrency-limit", "1", "--latency-ms", "300"]);
+    let env = env_of(&write_config(dir.path(), &EnvOpts { base_url: &sb.base, custom_price_book: Some("Partner Price Book"), ..EnvOpts::default() }));
+    let client = SalesforceClient::new(&env).expect("client").expect("configured");
+    let live = read_state(&client).await.expect("read through the concurrency limit");
+    assert_eq!(managed(&live), managed(&want), "only the standard and the named custom book are read");
+    let stats: serde_json::Value = sb.client.get(sb.url("/sandbox/admin/stats")).send().await.unwrap().json().await.unwrap();
+    assert!(stats["faults"]["concurrency"].as_u64().unwrap_or(0) >= 1, "the queries overlapped: {stats}");
+}
+
+async fn live_product_id(client: &SalesforceClient) -> String {
+    let rows = client.query("SELECT Id FROM Product2 LIMIT 1").await.expect("query");
+    rows[0]["Id"].as_str().expect("id").to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upserts_in_batches_of_200_and_reads_every_page() {
     let dir = scratch();
@@ -122,7 +168,22 @@ async fn an_expired_session_is_renewed_once() {
     read_state(&client).await.expect("first read");
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let before = client.stats().requests();
+    let tokens_before = token_requests(&sb).await;
     read_state(&client).await.expect("read after INVALID_SESSION_ID");
-    // 401 on the first query, one token request, then the 3 queries.
-    assert_eq!(client.stats().requests() - before, 1 + 1 + 3);
+    // The 3 queries run side by side: each gets 401, the session is renewed once, then the 3 queries again.
+    assert_eq!(client.stats().requests() - before, 3 + 1 + 3);
+    assert_eq!(token_requests(&sb).await - tokens_before, 1, "one renewal for the three queries");
+}
+
+/// Salesforce token requests the sandbox has answered so far.
+async fn token_requests(sb: &Sandbox) -> u64 {
+    let stats: serde_json::Value =
+        sb.client.get(sb.url("/sandbox/admin/stats")).send().await.unwrap().json().await.unwrap();
+    stats["routes"]
+        .as_object()
+        .expect("routes")
+        .iter()
+        .filter(|(route, _)| route.contains("/services/oauth2/token"))
+        .map(|(_, n)| n.as_u64().unwrap_or(0))
+        .sum()
 }

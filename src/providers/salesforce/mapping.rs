@@ -1,7 +1,7 @@
 //! Salesforce wire <-> live model: Product2 and PricebookEntry records <-> `SalesforceState`.
 //!
-//! Read: three SOQL queries (price books, Product2, PricebookEntry of the standard and the configured custom
-//! book). Write: record maps for sObject Collections (Product2 upsert by the External ID field; PricebookEntry
+//! Read: SOQL queries side by side (price books, Product2, PricebookEntry of the standard and of the configured
+//! custom book, filtered through the `Pricebook2` relationship). Write: record maps for sObject Collections (Product2 upsert by the External ID field; PricebookEntry
 //! create with price book, product and currency, and update of `UnitPrice`/`IsActive`/`UseStandardPrice` only,
 //! since currency and product never change in place).
 
@@ -30,12 +30,38 @@ fn soql_literal(v: &str) -> String {
 
 /// Reads Product2 and PricebookEntry records into the live model.
 ///
+/// The queries run side by side (one round trip, plus pages): the price books, Product2, and the entries of the
+/// standard book and of the configured custom book, each filtered through its `Pricebook2` relationship so that
+/// it does not wait for the book ids. Entries are then kept only for the book ids the first query resolved.
+///
 /// # Errors
 /// A query fails, the standard price book is missing, or a price is not an exact number.
 pub async fn read_state(client: &SalesforceClient) -> Result<SalesforceState, ProviderError> {
     let cfg = client.config().clone();
     let decode = |message: String| ProviderError::Decode { service: "Salesforce", what: "read".into(), message };
-    let books = client.query("SELECT Id, Name, IsStandard FROM Pricebook2").await?;
+    let ext = &cfg.external_id_field;
+    let entries_where = |filter: &str| {
+        format!(
+            "SELECT Id, Pricebook2Id, Product2Id, CurrencyIsoCode, UnitPrice, IsActive, UseStandardPrice FROM PricebookEntry WHERE {filter}"
+        )
+    };
+    let standard_entries = entries_where("Pricebook2.IsStandard = true");
+    let custom_entries = cfg
+        .custom_price_book
+        .as_ref()
+        .map(|name| entries_where(&format!("Pricebook2.IsStandard = false AND Pricebook2.Name = {}", soql_literal(name))));
+    let product_query = format!("SELECT Id, Name, ProductCode, Description, IsActive, {ext} FROM Product2");
+    let (books, products, standard_rows, custom_rows) = tokio::try_join!(
+        client.query("SELECT Id, Name, IsStandard FROM Pricebook2"),
+        client.query(&product_query),
+        client.query(&standard_entries),
+        async {
+            match &custom_entries {
+                Some(q) => client.query(q).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    )?;
     let standard_id = books
         .iter()
         .find(|r| b(r, "IsStandard"))
@@ -45,30 +71,24 @@ pub async fn read_state(client: &SalesforceClient) -> Result<SalesforceState, Pr
         name: name.clone(),
         id: books.iter().find(|r| !b(r, "IsStandard") && s(r, "Name").as_deref() == Some(name)).and_then(|r| s(r, "Id")),
     });
-    let ext = &cfg.external_id_field;
-    let products = client
-        .query(&format!("SELECT Id, Name, ProductCode, Description, IsActive, {ext} FROM Product2"))
-        .await?;
-    let mut book_ids = vec![(standard_id.clone(), PriceBookKind::Standard)];
+    let mut book_rows = vec![(standard_id.clone(), PriceBookKind::Standard, standard_rows)];
     if let Some(PriceBookRef { id: Some(id), .. }) = &custom {
-        book_ids.push((id.clone(), PriceBookKind::Custom));
+        book_rows.push((id.clone(), PriceBookKind::Custom, custom_rows));
     }
     let mut entries: BTreeMap<String, Vec<SfPriceEntry>> = BTreeMap::new();
-    for (book_id, kind) in &book_ids {
-        let rows = client
-            .query(&format!(
-                "SELECT Id, Product2Id, CurrencyIsoCode, UnitPrice, IsActive, UseStandardPrice FROM PricebookEntry WHERE Pricebook2Id = {}",
-                soql_literal(book_id)
-            ))
-            .await?;
+    for (book_id, kind, rows) in book_rows {
         for r in rows {
+            if s(&r, "Pricebook2Id").as_deref() != Some(book_id.as_str()) {
+                // Another book of the same name (only the first one counts), or a row the filter let through.
+                continue;
+            }
             let Some(product) = s(&r, "Product2Id") else { continue };
             let unit_price = decimal(r.get("UnitPrice").unwrap_or(&Value::Null))
                 .map_err(|e| decode(format!("PricebookEntry {}: UnitPrice: {e}", s(&r, "Id").unwrap_or_default())))?
                 .unwrap_or_default();
             entries.entry(product).or_default().push(SfPriceEntry {
                 id: s(&r, "Id"),
-                price_book: *kind,
+                price_book: kind,
                 currency: CurrencyCode(s(&r, "CurrencyIsoCode").unwrap_or_default()),
                 unit_price: Money(unit_price),
                 is_active: b(&r, "IsActive"),
