@@ -120,6 +120,23 @@ impl Drop for Slot<'_> {
     }
 }
 
+/// Waits until `deadline` (the injected latency, counted from the request's arrival). Tokio's timer has 1 ms ticks
+/// and rounds up, which would add up to a millisecond or two to every request; the wait happens on a blocking
+/// thread instead (`thread::sleep`, precise to well under a millisecond), so a request takes the latency asked for.
+pub async fn sleep_until(deadline: std::time::Instant) {
+    if deadline <= std::time::Instant::now() {
+        return;
+    }
+    let slept = tokio::task::spawn_blocking(move || {
+        std::thread::sleep(deadline.saturating_duration_since(std::time::Instant::now()));
+    })
+    .await;
+    if slept.is_err() {
+        // The blocking pool is gone (shutting down): fall back to the timer.
+        tokio::time::sleep_until(deadline.into()).await;
+    }
+}
+
 /// Takes a concurrency slot; `None` when the configured limit is reached.
 pub fn acquire(app: &App, family: Family) -> Option<Slot<'_>> {
     let counter = match family {
@@ -179,4 +196,20 @@ pub async fn slow_body(resp: Response, pause: Duration) -> Response {
 #[must_use]
 pub fn describe(app: &App) -> serde_json::Value {
     json!({"concurrency_limit": app.opts.behaviour.concurrency_limit})
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sleep_until_returns_at_or_after_the_deadline() {
+        for ms in [0, 3, 12] {
+            let deadline = Instant::now() + Duration::from_millis(ms);
+            super::sleep_until(deadline).await;
+            assert!(Instant::now() >= deadline, "woke before the deadline ({ms} ms)");
+        }
+        let past = Instant::now().checked_sub(Duration::from_millis(5)).unwrap_or_else(Instant::now);
+        super::sleep_until(past).await;
+    }
 }

@@ -103,6 +103,7 @@ async fn when_durable(app: &Arc<App>, family: Option<Family>, resp: Response<Bod
 
 /// One request through faults, the concurrency limit and the router.
 async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
+    let arrived = std::time::Instant::now();
     let path = req.uri().path().to_string();
     lock(&app.stats).total += 1;
     if path.starts_with("/sandbox/") {
@@ -113,7 +114,7 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
     let decision = faults::decide(&app);
     let latency = Duration::from_millis(app.opts.faults.latency_ms);
     if decision != Decision::Pass {
-        tokio::time::sleep(latency).await;
+        faults::sleep_until(arrived + latency).await;
     }
     match decision {
         Decision::Drop => {
@@ -141,7 +142,7 @@ async fn handle(app: Arc<App>, router: Router, req: Request<Incoming>) -> Result
         app.count_fault("concurrency");
         return Ok(faults::throttled(&app, family, &path, true));
     }
-    tokio::time::sleep(latency).await;
+    faults::sleep_until(arrived + latency).await;
     let track = req.headers().get("zuora-track-id").cloned();
     let handling = Handling::start(&app);
     let resp = router.oneshot(req.map(Body::new)).await.unwrap_or_else(|e| match e {});
