@@ -50,16 +50,26 @@ pub fn check(catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 fn namespace(what: &str, keys: &[&str], loc: impl Fn(usize) -> Location, out: &mut Vec<Diagnostic>) {
     // (first index, second index) -> the styles and identifiers they collide in
     let mut pairs: BTreeMap<(usize, usize), Vec<(Style, String)>> = BTreeMap::new();
+    // Every identifier of one style, end to end in one buffer (`ends[i]`: where key i's ends), so that the map
+    // borrows slices instead of owning a string per key.
+    let mut buffer = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
     for style in Style::ALL {
+        buffer.clear();
+        ends.clear();
+        for key in keys {
+            style.apply_into(key, &mut buffer);
+            ends.push(buffer.len());
+        }
+        let id = |i: usize| &buffer[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
         // Identifier -> the first key's index. A hash map: lookups stay O(1) however many keys there are.
-        let mut seen: HashMap<String, usize> = HashMap::with_capacity(keys.len());
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
-            let id = style.apply(key);
-            match seen.get(&id) {
-                Some(&first) if keys[first] != *key => pairs.entry((first, i)).or_default().push((style, id)),
+            match seen.get(id(i)) {
+                Some(&first) if keys[first] != *key => pairs.entry((first, i)).or_default().push((style, id(i).to_owned())),
                 Some(_) => {} // the same key twice: a duplicate-key rule reports it
                 None => {
-                    seen.insert(id, i);
+                    seen.insert(id(i), i);
                 }
             }
         }

@@ -37,56 +37,55 @@ impl Style {
     /// The identifier for `key` in this style.
     #[must_use]
     pub fn apply(self, key: &str) -> String {
-        match self {
-            Style::RubyConst => ruby_const(key),
-            Style::TsCamel => ts_camel(key),
-            Style::RustConst => rust_const(key),
-            Style::RustPascal => rust_pascal(key),
+        let mut out = String::with_capacity(key.len() + 2);
+        self.apply_into(key, &mut out);
+        out
+    }
+
+    /// Appends the identifier for `key` in this style to `out` (no allocation beyond `out` growing).
+    pub fn apply_into(self, key: &str, out: &mut String) {
+        let start = out.len();
+        let (sep, first, rest, prefix, reserved): (&str, Case, Case, &str, &[&str]) = match self {
+            Style::RubyConst => ("_", Case::Upper, Case::Upper, "K_", RUBY_RESERVED),
+            Style::TsCamel => ("", Case::Lower, Case::Capital, "_", TS_RESERVED),
+            Style::RustConst => ("_", Case::Upper, Case::Upper, "K_", &[]),
+            Style::RustPascal => ("", Case::Capital, Case::Capital, "K", RUST_TYPE_RESERVED),
+        };
+        for (i, word) in words(key).enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            let case = if i == 0 { first } else { rest };
+            for (j, c) in word.chars().enumerate() {
+                out.push(match case {
+                    Case::Upper => c.to_ascii_uppercase(),
+                    Case::Lower => c.to_ascii_lowercase(),
+                    Case::Capital if j == 0 => c.to_ascii_uppercase(),
+                    Case::Capital => c.to_ascii_lowercase(),
+                });
+            }
+        }
+        if out.len() == start || out[start..].starts_with(|c: char| c.is_ascii_digit()) {
+            out.insert_str(start, prefix);
+        }
+        if reserved.contains(&&out[start..]) {
+            out.push('_');
         }
     }
 }
 
-fn words(key: &str) -> Vec<&str> {
-    key.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect()
+/// How a word is cased.
+#[derive(Clone, Copy)]
+enum Case {
+    Upper,
+    Lower,
+    /// First letter upper, the rest lower.
+    Capital,
 }
 
-fn shouty(key: &str) -> String {
-    words(key).iter().map(|w| w.to_ascii_uppercase()).collect::<Vec<_>>().join("_")
-}
-
-fn capitalised(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    let mut chars = lower.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
-fn pascal(key: &str) -> String {
-    words(key).iter().map(|w| capitalised(w)).collect()
-}
-
-fn camel(key: &str) -> String {
-    let ws = words(key);
-    let mut out = String::new();
-    for (i, w) in ws.iter().enumerate() {
-        if i == 0 {
-            out.push_str(&w.to_ascii_lowercase());
-        } else {
-            out.push_str(&capitalised(w));
-        }
-    }
-    out
-}
-
-fn fix(ident: String, prefix: &str, reserved: &[&str]) -> String {
-    let ident = if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{prefix}{ident}")
-    } else {
-        ident
-    };
-    if reserved.contains(&ident.as_str()) { ident + "_" } else { ident }
+/// The words of a key: runs of ASCII letters and digits (anything else separates them).
+fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Ruby's upper-case keywords and pseudo-constants that cannot name a constant.
@@ -113,25 +112,25 @@ const RUST_TYPE_RESERVED: &[&str] = &["Self", "Option", "Some", "None", "Result"
 /// `saas_premium_1y` -> `SAAS_PREMIUM_1Y`; `end` -> `END_`; `1y` -> `K_1Y`.
 #[must_use]
 pub fn ruby_const(key: &str) -> String {
-    fix(shouty(key), "K_", RUBY_RESERVED)
+    Style::RubyConst.apply(key)
 }
 
 /// `saas_premium_1y` -> `saasPremium1y`; `class` -> `class_`; `1y` -> `_1y`.
 #[must_use]
 pub fn ts_camel(key: &str) -> String {
-    fix(camel(key), "_", TS_RESERVED)
+    Style::TsCamel.apply(key)
 }
 
 /// `saas_premium_1y` -> `SAAS_PREMIUM_1Y`; `1y` -> `K_1Y`.
 #[must_use]
 pub fn rust_const(key: &str) -> String {
-    fix(shouty(key), "K_", &[])
+    Style::RustConst.apply(key)
 }
 
 /// `saas_premium_1y` -> `SaasPremium1y`; `self` -> `Self_`; `1y` -> `K1y`.
 #[must_use]
 pub fn rust_pascal(key: &str) -> String {
-    fix(pascal(key), "K", RUST_TYPE_RESERVED)
+    Style::RustPascal.apply(key)
 }
 
 #[cfg(test)]
@@ -158,6 +157,21 @@ mod tests {
         assert_eq!(ts_camel("1y_plan"), "_1yPlan");
         assert_eq!(rust_pascal("1y"), "K1y");
         assert_eq!(rust_const("match"), "MATCH");
+    }
+
+    #[test]
+    fn apply_into_appends_and_prefixes_only_its_own_identifier() {
+        let mut out = String::from("x|");
+        Style::RubyConst.apply_into("1y", &mut out);
+        out.push('|');
+        Style::TsCamel.apply_into("class", &mut out);
+        out.push('|');
+        Style::RustPascal.apply_into("", &mut out);
+        out.push('|');
+        Style::TsCamel.apply_into("__", &mut out);
+        assert_eq!(out, "x|K_1Y|class_|K|_");
+        assert_eq!(ts_camel("SaaS_PREMIUM_x"), "saasPremiumX");
+        assert_eq!(rust_pascal("saaS-premium.1Y"), "SaasPremium1y");
     }
 
     #[test]
