@@ -67,6 +67,8 @@ impl ApplyError {
 
 /// What the caller decided.
 pub struct ApplyOptions<'a> {
+    /// The saved plan, as read (and verified) by `read_plan`; `plan_path` is where it was read from.
+    pub plan: PlanDocument,
     pub plan_path: &'a Path,
     pub catalog_dir: &'a Path,
     pub env: &'a EnvConfig,
@@ -169,7 +171,7 @@ fn started(path: &Path, plan: &PlanDocument) -> Result<BTreeSet<usize>, ApplyErr
 /// # Errors
 /// Any check failing (nothing written then), or a fatal error while writing (the journal keeps what was done).
 pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
-    let plan = read_plan(opts.plan_path)?;
+    let plan = opts.plan;
     if !plan.refused.is_empty() {
         return Err(ApplyError::Refused { count: plan.refused.len() });
     }
@@ -197,6 +199,7 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
     }
 
     let parts: usize = plan.operations.iter().map(|o| steps::parts(o).len()).sum();
+    let (environment, plan_digest, operations) = (plan.environment.clone(), plan.digest.clone(), plan.operations.len());
     let mut outcome = Outcome::default();
     let mut journal_used = None;
     let mut final_state = live_state.clone();
@@ -209,7 +212,8 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
         let progress = Progress::new(parts as u64);
         let limits = execute::Limits { concurrency: opts.env.zuora.write_concurrency, max_batch: opts.max_batch };
         let started_at = std::time::Instant::now();
-        outcome = execute::execute(plan.clone(), remote.clone(), journal, &live_state, limits, progress)
+        // The executor takes the plan (no copy of every operation); the report keeps only the fields above.
+        outcome = execute::execute(plan, remote.clone(), journal, &live_state, limits, progress)
             .await
             .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
         timings.write_ms = started_at.elapsed().as_millis();
@@ -222,9 +226,9 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
     timings.total_ms = began.elapsed().as_millis();
     Ok(Report {
         timings,
-        environment: plan.environment.clone(),
-        plan_digest: plan.digest.clone(),
-        operations: plan.operations.len(),
+        environment,
+        plan_digest,
+        operations,
         outcome,
         journal: journal_used,
         snapshot: opts.snapshot.clone(),

@@ -135,6 +135,7 @@ fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<
         std::io::stdin().lock().read_line(&mut line).is_ok() && line.trim() == "yes"
     };
     let opts = ApplyOptions {
+        plan,
         plan_path: &args.plan,
         catalog_dir: &args.catalog,
         snapshot: args.snapshot.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir)),

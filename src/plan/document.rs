@@ -196,14 +196,21 @@ impl PlanDocument {
     /// # Errors
     /// When the text is not a plan, has another format version, or its digest does not match its content.
     pub fn parse_verified(text: &str) -> Result<PlanDocument, DocumentError> {
-        let v: serde_json::Value =
+        // The version first (every other field skipped), so that a plan of another format gets that message
+        // rather than a parse error; then the document itself, straight from the text (no `Value` tree).
+        #[derive(serde::Deserialize)]
+        struct Version {
+            #[serde(default)]
+            format_version: Option<serde_json::Value>,
+        }
+        let probe: Version =
             serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
-        let found = v.get("format_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let found = probe.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
         if found != u64::from(FORMAT_VERSION) {
             return Err(DocumentError::Version { found: u32::try_from(found).unwrap_or(u32::MAX) });
         }
         let doc: PlanDocument =
-            serde_json::from_value(v).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
+            serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
         let actual = doc.compute_digest();
         if actual != doc.digest {
             return Err(DocumentError::Digest { recorded: doc.digest.clone(), actual });
@@ -220,4 +227,21 @@ impl PlanDocument {
 #[must_use]
 pub fn catalog_digest(catalog: &Catalog) -> String {
     canonical::digest_of(catalog, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DocumentError, PlanDocument};
+
+    #[test]
+    fn the_format_version_is_checked_before_the_rest_is_parsed() {
+        let err = PlanDocument::parse_verified(r#"{"format_version": 2, "operations": "not a list"}"#).unwrap_err();
+        assert!(matches!(err, DocumentError::Version { found: 2 }), "{err}");
+        let err = PlanDocument::parse_verified(r#"{"operations": []}"#).unwrap_err();
+        assert!(matches!(err, DocumentError::Version { found: 0 }), "{err}");
+        let err = PlanDocument::parse_verified(r#"{"format_version": 1, "operations": []}"#).unwrap_err();
+        assert!(matches!(&err, DocumentError::Parse { message } if message.contains("missing field")), "{err}");
+        let err = PlanDocument::parse_verified("{\"format_version\": 1,").unwrap_err();
+        assert!(matches!(err, DocumentError::Parse { .. }), "{err}");
+    }
 }
