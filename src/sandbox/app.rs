@@ -43,7 +43,8 @@ pub struct Token {
 /// A paged query result kept for `nextRecordsUrl` / `queryMore`.
 #[derive(Debug, Clone)]
 pub struct Cursor {
-    pub records: Vec<Value>,
+    /// Shared, so that serving a page does not copy every remaining record.
+    pub records: Arc<Vec<Value>>,
     pub batch: usize,
 }
 

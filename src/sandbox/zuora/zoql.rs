@@ -237,7 +237,7 @@ fn page(app: &App, mut records: Vec<Value>, batch: usize) -> Value {
     m.insert("done".into(), Value::Bool(rest.is_empty()));
     if !rest.is_empty() {
         let locator = crate::sandbox::ids::zuora_id();
-        lock(&app.cursors).insert(locator.clone(), Cursor { records: rest, batch });
+        lock(&app.cursors).insert(locator.clone(), Cursor { records: Arc::new(rest), batch });
         m.insert("queryLocator".into(), Value::String(locator));
     }
     Value::Object(m)
@@ -286,7 +286,10 @@ pub async fn query_more(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let locator = body.get("queryLocator").and_then(Value::as_str).unwrap_or_default();
     let cursor = lock(&app.cursors).remove(locator);
     match cursor {
-        Some(c) => json_response(StatusCode::OK, &page(&app, c.records, c.batch)),
+        Some(c) => {
+            let records = Arc::try_unwrap(c.records).unwrap_or_else(|shared| (*shared).clone());
+            json_response(StatusCode::OK, &page(&app, records, c.batch))
+        }
         None => crud_errors(
             &app,
             &[ZError::new("INVALID_VALUE", format!("invalid queryLocator: {locator}"))],
