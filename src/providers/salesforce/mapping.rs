@@ -1,9 +1,9 @@
 //! Salesforce wire <-> live model: Product2 and PricebookEntry records <-> `SalesforceState`.
 //!
 //! Read: SOQL queries side by side (price books, Product2, PricebookEntry of the standard and of the configured
-//! custom book, filtered through the `Pricebook2` relationship). Write: record maps for sObject Collections (Product2 upsert by the External ID field; PricebookEntry
-//! create with price book, product and currency, and update of `UnitPrice`/`IsActive`/`UseStandardPrice` only,
-//! since currency and product never change in place).
+//! custom book, filtered through the `Pricebook2` relationship). Write: record maps for sObject Collections
+//! (Product2 upsert by the External ID field; PricebookEntry create with price book, product and currency, and
+//! update of `UnitPrice`/`IsActive`/`UseStandardPrice` only, since currency and product never change in place).
 
 use std::collections::BTreeMap;
 

@@ -63,9 +63,8 @@ pub async fn query(
         Err(e) => return error_response(StatusCode::BAD_REQUEST, &[e]),
     };
     let base = format!("/services/data/{version}");
-    let all = app.read(|s| soql::run(&s.salesforce, b, &app.opts.behaviour.currencies, &base, &parsed));
+    let all = Arc::new(app.read(|s| soql::run(&s.salesforce, b, &app.opts.behaviour.currencies, &base, &parsed)));
     let batch = batch_size(&app, &headers);
-    let all = Arc::new(all);
     let locator = if all.len() > batch {
         // 62^7 ids fit the id's 7 base-62 digits.
         let id = crate::sandbox::ids::salesforce_id(store::QUERY_LOCATOR, rand::random::<u64>() % 3_521_614_606_208);
