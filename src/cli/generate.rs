@@ -2,6 +2,7 @@
 //! `catalog.json` into the output directory, or with `--check` compare them with it and print unified diffs.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::codegen::{self, RemoteIds, output};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -50,24 +51,23 @@ pub fn run(args: Args) -> i32 {
     };
     // The templates directory and the remote IDs do not depend on validation: resolve them first (their errors are
     // reported below, in the usual order) so that generation can run on a second thread while the catalog is
-    // validated (single-threaded); its result is used only if the catalog has no errors.
+    // validated (single-threaded). Its result is used only if the catalog has no errors; when it has some, the
+    // command reports them at once and the process exits without waiting for the rendering (which writes nothing).
     let templates = args.templates.clone().or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
     let templates_ok = templates.as_ref().is_none_or(|dir| dir.is_dir());
     let state_dir = args.state.clone().unwrap_or_else(|| {
         args.catalog.parent().map_or_else(|| PathBuf::from("state"), |p| p.join("state"))
     });
-    let remote = remote_ids(&state_dir).map(|r| r.only(&args.envs));
-    let (validation, generated) = std::thread::scope(|scope| {
-        let generating = match &remote {
-            Ok(remote) if templates_ok => {
-                Some(scope.spawn(|| codegen::generate(&catalog, remote, templates.as_deref())))
-            }
-            _ => None,
-        };
-        let validation = crate::validate::check(&catalog);
-        (validation, generating.map(std::thread::ScopedJoinHandle::join))
-    });
-    diagnostics.extend(validation);
+    let remote = remote_ids(&state_dir).map(|r| Arc::new(r.only(&args.envs)));
+    let catalog = Arc::new(catalog);
+    let generating = match &remote {
+        Ok(remote) if templates_ok => {
+            let (catalog, remote, templates) = (Arc::clone(&catalog), Arc::clone(remote), templates.clone());
+            Some(std::thread::spawn(move || codegen::generate(&catalog, &remote, templates.as_deref())))
+        }
+        _ => None,
+    };
+    diagnostics.extend(crate::validate::check(&catalog));
     print_diagnostics(&diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         eprintln!("error: the catalog has errors; nothing generated");
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> i32 {
     for env in args.envs.iter().filter(|e| !remote.environments().contains(e)) {
         eprintln!("warning: no remote IDs are recorded for environment `{env}`; the generated code has none for it");
     }
-    let files = match generated {
+    let files = match generating.map(std::thread::JoinHandle::join) {
         Some(Ok(Ok(f))) => f,
         Some(Ok(Err(e))) => {
             eprintln!("error: {e}");
