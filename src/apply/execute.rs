@@ -372,10 +372,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
             let parts = unsettled(&shared, &units[i].call.step.parts);
             let built = match prebuilt.remove(&i) {
                 Some((at, built)) if at == parts => built,
-                _ => {
-                    let step = Step { parts, ..units[i].call.step.clone() };
-                    batches(&shared, &step, &step.parts)
-                }
+                _ => batches(&shared, &units[i].call.step, &parts),
             };
             if built.is_empty() {
                 // Everything in it was settled meanwhile or could not be built (given up): others may start now.
@@ -412,8 +409,8 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
         for i in waiting {
             if let std::collections::btree_map::Entry::Vacant(slot) = prebuilt.entry(i) {
                 let parts = unsettled(&shared, &units[i].call.step.parts);
-                let step = Step { parts: parts.clone(), ..units[i].call.step.clone() };
-                slot.insert((parts, batches(&shared, &step, &step.parts)));
+                let built = batches(&shared, &units[i].call.step, &parts);
+                slot.insert((parts, built));
             }
         }
         if !launched && let Some(ticket) = unsynced.take() {
@@ -539,6 +536,7 @@ struct Batch {
     key: String,
 }
 
+/// The calls that send `parts` (a subset of `step`'s, which gives the kind and verb), at most a batch each.
 fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
     let mut groups: BTreeMap<Option<SfCall>, Items> = BTreeMap::new();
     let ids = lock(&shared.ids);
