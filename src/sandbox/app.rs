@@ -2,13 +2,14 @@
 //! cursors and fault RNG.
 //!
 //! Durability (group commit): handlers change the state in memory under a write lock (`write`), which bumps a
-//! version; reads share a read lock. No response leaves the sandbox before the state it read or wrote is in the
-//! state file: the connection front (`server::handle`) awaits `durable()` for the current version before
-//! answering. One save (serialise under the read lock, then temp file + fsync + rename + directory fsync, outside
-//! the lock) covers every change made before it started, so concurrent writes share saves, and an idempotent
-//! request's stored response is saved together with the change it describes. A save waits (briefly) for the
-//! requests already being handled (`Handling`) to make their changes, so that they share it rather than need the
-//! next one. A `kill -9` therefore loses only writes that were never acknowledged.
+//! version and collects what changed; reads share a read lock. No response leaves the sandbox before the state it
+//! read or wrote is in the state file: the connection front (`server::handle`) awaits `durable()` for the current
+//! version before answering. One save covers every change made before it started, so concurrent writes share
+//! saves, and an idempotent request's stored response is saved together with the change it describes. A save
+//! appends the changed objects to the state log and `fdatasync`s it (`statelog`); now and then it writes a full
+//! snapshot instead (temp file + fsync + rename + directory fsync) and empties the log. A save waits (briefly)
+//! for the requests already being handled (`Handling`) to make their changes, so that they share it rather than
+//! need the next one. A `kill -9` therefore loses only writes that were never acknowledged.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -23,7 +24,8 @@ use serde_json::Value;
 
 use super::options::SandboxOptions;
 use super::persist::{self, PersistError};
-use super::state::State;
+use super::state::{Changes, State};
+use super::statelog::{Entry, StateLog};
 use super::zuora::store::CatalogIndex;
 
 /// Which service a token or request belongs to.
@@ -104,6 +106,10 @@ pub struct App {
     handling: AtomicUsize,
     handled: tokio::sync::Notify,
     state_path: Option<PathBuf>,
+    /// The state log (with a state file); its lock also makes saves one at a time.
+    state_log: Mutex<Option<StateLog>>,
+    /// Changes made and not yet saved (collected under the state's write lock).
+    unsaved: Mutex<Changes>,
     /// The state as it was at start (for `POST /sandbox/admin/reset`).
     initial: State,
     pub tokens: Mutex<HashMap<String, Token>>,
@@ -125,7 +131,9 @@ pub struct App {
 impl App {
     /// Builds the app around a loaded state.
     #[must_use]
-    pub fn new(opts: SandboxOptions, base_url: String, state: State) -> Self {
+    pub fn new(opts: SandboxOptions, base_url: String, mut state: State) -> Self {
+        // Loading made changes (puts); the first save is a snapshot of everything anyway.
+        state.take_changes();
         let today = opts.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let seed = opts.faults.seed;
         Self {
@@ -139,6 +147,8 @@ impl App {
             handling: AtomicUsize::new(0),
             handled: tokio::sync::Notify::new(),
             state_path: None,
+            state_log: Mutex::new(None),
+            unsaved: Mutex::new(Changes { whole: true, ..Changes::default() }),
             tokens: Mutex::new(HashMap::new()),
             stats: Mutex::new(Stats::default()),
             cursors: Mutex::new(HashMap::new()),
@@ -154,10 +164,11 @@ impl App {
         }
     }
 
-    /// Persist to this file after every write.
+    /// Persist to this file (and its log, opened by the caller) after every write.
     #[must_use]
-    pub fn with_state_path(mut self, path: Option<PathBuf>) -> Self {
+    pub fn with_state_file(mut self, path: Option<PathBuf>, log: Option<StateLog>) -> Self {
         self.state_path = path;
+        self.state_log = Mutex::new(log);
         self
     }
 
@@ -185,6 +196,9 @@ impl App {
     pub fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut guard = self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         let out = f(&mut guard);
+        if self.state_path.is_some() {
+            lock(&self.unsaved).merge(guard.take_changes());
+        }
         self.version.fetch_add(1, Ordering::AcqRel);
         out
     }
@@ -225,22 +239,46 @@ impl App {
             })?
     }
 
-    /// Saves the state now (serialised under the read lock, written outside it), recording the version saved.
+    /// Saves the changes made so far, recording the version saved: as a state-log entry (the changed objects,
+    /// captured under the read lock, appended and synced outside it), or as a full snapshot (serialised under
+    /// the write lock, which also records the last log entry it includes) when the log wants compaction.
     ///
     /// # Errors
     /// As `durable`.
     pub fn save(&self) -> Result<(), PersistError> {
         let Some(path) = &self.state_path else { return Ok(()) };
-        let (bytes, version) = {
-            let guard = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let bytes = serde_json::to_vec(&*guard).map_err(|e| PersistError::Write {
-                path: path.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-            (bytes, self.version.load(Ordering::Acquire))
-        };
-        persist::write_atomic(path, &bytes)?;
-        self.saved.fetch_max(version, Ordering::AcqRel);
+        let mut log_guard = lock(&self.state_log);
+        let Some(log) = log_guard.as_mut() else { return Ok(()) };
+        let whole = lock(&self.unsaved).whole;
+        if whole || log.wants_compaction() {
+            let (bytes, version, changes) = {
+                let mut guard = self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+                guard.log_seq = log.last_seq;
+                let bytes = serde_json::to_vec(&*guard).map_err(|e| PersistError::Write {
+                    path: path.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+                (bytes, self.version.load(Ordering::Acquire), std::mem::take(&mut *lock(&self.unsaved)))
+            };
+            if let Err(e) = persist::write_atomic(path, &bytes).and_then(|()| log.compacted(bytes.len() as u64)) {
+                lock(&self.unsaved).merge(Changes { whole: true, ..changes });
+                return Err(e);
+            }
+            self.saved.fetch_max(version, Ordering::AcqRel);
+        } else {
+            let (entry, version, changes) = {
+                let guard = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let changes = std::mem::take(&mut *lock(&self.unsaved));
+                // Even with no object changed: a write may have changed the small parts (in-use ids, counters).
+                let entry = Entry::capture(log.last_seq + 1, &guard, &changes);
+                (entry, self.version.load(Ordering::Acquire), changes)
+            };
+            if let Err(e) = log.append(&entry) {
+                lock(&self.unsaved).merge(changes);
+                return Err(e);
+            }
+            self.saved.fetch_max(version, Ordering::AcqRel);
+        }
         self.saves.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -248,7 +286,12 @@ impl App {
     /// Restores the start-up state (saved before the response, like any write).
     pub fn reset(&self) {
         let initial = self.initial.clone();
-        self.write(|s| *s = initial);
+        let mut guard = self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = initial;
+        // Under the write lock, so no save can count this version as saved without a snapshot.
+        lock(&self.unsaved).whole = true;
+        self.version.fetch_add(1, Ordering::AcqRel);
+        drop(guard);
         lock(&self.cursors).clear();
     }
 

@@ -58,8 +58,7 @@ pub async fn layer(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
     }
     let now = chrono::Utc::now().timestamp();
     let stored = app.read(|s| {
-        s.idempotency
-            .get(&key)
+        s.stored_response(&key)
             .filter(|r| now - r.stored_at < TTL_SECS)
             .cloned()
     });
@@ -109,10 +108,7 @@ pub async fn layer(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
         stored_at: now,
     };
     // Saved together with the change it describes: the response waits for `App::durable` (server::handle).
-    app.write(|s| {
-        s.idempotency.retain(|_, r| now - r.stored_at < TTL_SECS);
-        s.idempotency.insert(key.clone(), record);
-    });
+    app.write(|s| s.store_response(&key, record, now, TTL_SECS));
     lock(&app.idempotency_in_progress).remove(&key);
     Response::from_parts(parts, Body::from(bytes))
 }

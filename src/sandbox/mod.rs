@@ -22,6 +22,7 @@ pub mod router;
 pub mod salesforce;
 pub mod server;
 pub mod state;
+pub mod statelog;
 pub mod tls;
 pub mod zuora;
 

@@ -21,6 +21,7 @@ use super::faults::{self, Decision};
 use super::options::SandboxOptions;
 use super::persist::{self, PersistError};
 use super::state::State;
+use super::statelog::StateLog;
 use super::zuora::seed;
 
 /// Why the sandbox could not start or keep serving.
@@ -51,18 +52,33 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-/// Loads the state file, or builds a fresh state (seeded when asked) and writes it.
-fn initial_state(opts: &SandboxOptions) -> Result<State, SandboxError> {
-    if let Some(path) = &opts.state
-        && let Some(bytes) = persist::read_if_exists(path)?
-    {
-        return serde_json::from_slice(&bytes).map_err(|e| {
-            SandboxError::Persist(PersistError::Parse {
-                path: path.clone(),
-                message: e.to_string(),
+/// Loads the state file and applies its log, or builds a fresh state (seeded when asked); opens the log.
+fn initial_state(opts: &SandboxOptions) -> Result<(State, Option<StateLog>), SandboxError> {
+    let snapshot = match &opts.state {
+        Some(path) => persist::read_if_exists(path)?
+            .map(|bytes| {
+                serde_json::from_slice::<State>(&bytes).map_err(|e| PersistError::Parse {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })
             })
-        });
-    }
+            .transpose()?,
+        None => None,
+    };
+    let had_snapshot = snapshot.is_some();
+    let mut state = match snapshot {
+        Some(s) => s,
+        None => fresh_state(opts)?,
+    };
+    let log = match &opts.state {
+        Some(path) => Some(StateLog::open(path, &mut state, had_snapshot)?),
+        None => None,
+    };
+    Ok((state, log))
+}
+
+/// A fresh tenant and org, seeded when asked.
+fn fresh_state(opts: &SandboxOptions) -> Result<State, SandboxError> {
     let now = App::now_zuora();
     let mut state = State::new(&App::now_salesforce());
     if let Some(path) = &opts.seed {
@@ -170,7 +186,7 @@ fn default_cert_path(opts: &SandboxOptions, port: u16) -> PathBuf {
 /// # Errors
 /// `SandboxError` when start-up fails.
 pub async fn serve(opts: SandboxOptions) -> Result<(), SandboxError> {
-    let mut state = initial_state(&opts)?;
+    let (mut state, log) = initial_state(&opts)?;
     state.in_use.extend(opts.in_use.iter().cloned());
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
@@ -191,7 +207,7 @@ pub async fn serve(opts: SandboxOptions) -> Result<(), SandboxError> {
     let scheme = if tls.is_some() { "https" } else { "http" };
     let base_url = format!("{scheme}://{addr}");
     let state_path = opts.state.clone();
-    let app = Arc::new(App::new(opts, base_url.clone(), state).with_state_path(state_path));
+    let app = Arc::new(App::new(opts, base_url.clone(), state).with_state_file(state_path, log));
     app.save()?;
     let router = super::router::build(&app);
     {

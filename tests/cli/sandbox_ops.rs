@@ -505,9 +505,13 @@ async fn credentials_never_reach_output_or_state() {
     let t = sb.zuora_token_with(canary).await;
     sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("P")))
         .await;
-    let state = std::fs::read_to_string(&sb.state).unwrap();
-    assert!(!state.contains(canary), "secret in state file");
-    assert!(!state.contains(&t), "token in state file");
+    let mut log_name = sb.state.file_name().unwrap().to_os_string();
+    log_name.push(".log");
+    let log = std::fs::read_to_string(sb.state.with_file_name(log_name)).unwrap();
+    assert!(log.contains("\"seq\":"), "the product went to the state log: {log}");
+    let state = std::fs::read_to_string(&sb.state).unwrap() + &log;
+    assert!(!state.contains(canary), "secret in state file or log");
+    assert!(!state.contains(&t), "token in state file or log");
     tokio::time::sleep(Duration::from_millis(100)).await;
     let out = sb.output.lock().unwrap().clone();
     assert!(
@@ -537,4 +541,218 @@ fn a_corrupt_state_file_is_refused_not_overwritten() {
         .code(1)
         .stderr(predicates::str::contains("is not valid sandbox state"));
     assert_eq!(std::fs::read_to_string(&state).unwrap(), "{not json");
+}
+
+trait Keyed {
+    async fn json_with_key_ops(&self, token: &str, body: &Value) -> (u16, Value);
+}
+
+impl Keyed for Sandbox {
+    /// `POST /v1/object/product` with the idempotency key `statelog-key`.
+    async fn json_with_key_ops(&self, token: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(self.url("/v1/object/product"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", "statelog-key")
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap())
+    }
+}
+
+/// What a client can see of the whole sandbox: the Zuora catalog, every tier, the Salesforce records, the ids in
+/// use, and the replay of an idempotent request.
+async fn observable(sb: &Sandbox) -> Value {
+    let (zt, st) = (sb.zuora_token().await, sb.salesforce_token().await);
+    let (_, catalog) = sb
+        .json(Method::GET, "/v1/catalog/products", &zt, None)
+        .await;
+    let q = json!({"queryString": "select Id, Tier, Price, ProductRatePlanChargeId from ProductRatePlanChargeTier"});
+    let (_, tiers) = sb
+        .json(Method::POST, "/v1/action/query", &zt, Some(&q))
+        .await;
+    let soql = |q: &str| format!("{SF}/query?q={}", q.replace(' ', "+"));
+    let (_, products) = sb
+        .json(
+            Method::GET,
+            &soql("SELECT Id, Name, IsActive FROM Product2 ORDER BY Id"),
+            &st,
+            None,
+        )
+        .await;
+    let (_, entries) = sb
+        .json(
+            Method::GET,
+            &soql("SELECT Id, UnitPrice, Product2Id FROM PricebookEntry ORDER BY Id"),
+            &st,
+            None,
+        )
+        .await;
+    let (_, in_use) = sb
+        .json(Method::GET, "/sandbox/admin/in-use", &zt, None)
+        .await;
+    let (_, replay) = sb.json_with_key_ops(&zt, &product_body("Idempotent")).await;
+    json!({"catalog": catalog, "tiers": tiers, "products": products, "entries": entries, "in_use": in_use, "replay": replay})
+}
+
+#[tokio::test]
+async fn every_kind_of_change_survives_a_restart_through_the_state_log() {
+    let mut sb = Sandbox::start(&[]);
+    let dir = sb.take_dir();
+    let (zt, st) = (sb.zuora_token().await, sb.salesforce_token().await);
+    // Zuora: objects created, a tier changed in place, a product deleted, an idempotent create.
+    let (pid, _rid, cid) = crate::sandbox_zuora::make_catalog(&sb, &zt).await;
+    let q = json!({"queryString": format!("select Id from ProductRatePlanChargeTier where ProductRatePlanChargeId = '{cid}'")});
+    let (_, r) = sb
+        .json(Method::POST, "/v1/action/query", &zt, Some(&q))
+        .await;
+    let tier = r["records"][0]["Id"].as_str().unwrap().to_string();
+    let (s, _) = sb
+        .json(
+            Method::PUT,
+            &format!("/v1/object/product-rate-plan-charge-tier/{tier}"),
+            &zt,
+            Some(&json!({"Price": 1.25})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, gone) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product",
+            &zt,
+            Some(&product_body("Deleted")),
+        )
+        .await;
+    let (s, _) = sb
+        .json(
+            Method::DELETE,
+            &format!("/v1/object/product/{}", gone["Id"].as_str().unwrap()),
+            &zt,
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = sb.json_with_key_ops(&zt, &product_body("Idempotent")).await;
+    assert_eq!(s, 200);
+    // Salesforce: records created, changed and deleted.
+    let mut p2 = Vec::new();
+    for name in ["Kept", "Changed", "Deleted"] {
+        let (s, p) = sb
+            .json(
+                Method::POST,
+                &format!("{SF}/sobjects/Product2"),
+                &st,
+                Some(&json!({"Name": name, "Catalog_Key__c": name})),
+            )
+            .await;
+        assert_eq!(s, 201, "{p}");
+        p2.push(p["id"].as_str().unwrap().to_string());
+    }
+    let (s, _) = sb
+        .call(
+            Method::PATCH,
+            &format!("{SF}/sobjects/Product2/{}", p2[1]),
+            &st,
+            Some(&json!({"IsActive": false})),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, _) = sb
+        .call(
+            Method::DELETE,
+            &format!("{SF}/sobjects/Product2/{}", p2[2]),
+            &st,
+            None,
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (_, books) = sb
+        .json(
+            Method::GET,
+            &format!("{SF}/query?q=SELECT+Id+FROM+Pricebook2+WHERE+IsStandard+=+true"),
+            &st,
+            None,
+        )
+        .await;
+    let book = books["records"][0]["Id"].as_str().unwrap();
+    let (s, e) = sb
+        .json(
+            Method::POST,
+            &format!("{SF}/sobjects/PricebookEntry"),
+            &st,
+            Some(&json!({"Pricebook2Id": book, "Product2Id": p2[0], "CurrencyIsoCode": "USD", "UnitPrice": 19.99, "IsActive": true})),
+        )
+        .await;
+    assert_eq!(s, 201, "{e}");
+    // The admin side: an object in use.
+    let (s, _) = sb
+        .json(
+            Method::POST,
+            "/sandbox/admin/in-use",
+            &zt,
+            Some(&json!({"ids": [pid]})),
+        )
+        .await;
+    assert_eq!(s, 200);
+
+    let before = observable(&sb).await;
+    let log_path = {
+        let mut name = sb.state.file_name().unwrap().to_os_string();
+        name.push(".log");
+        sb.state.with_file_name(name)
+    };
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.lines().count() >= 10,
+        "each save appended an entry: {log}"
+    );
+    let snapshot = std::fs::read_to_string(&sb.state).unwrap();
+    assert!(
+        !snapshot.contains("Changed"),
+        "the changes are in the log, not rewritten into the snapshot"
+    );
+
+    let state = sb.state.clone();
+    sb.kill();
+    let mut sb = Sandbox::start_at(&state, &[]);
+    assert_eq!(
+        observable(&sb).await,
+        before,
+        "the snapshot plus its log is the state before the kill"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log_path).unwrap(),
+        "",
+        "the restart compacted the log into the snapshot"
+    );
+    assert!(std::fs::read_to_string(&state).unwrap().contains("Changed"));
+
+    // A reset (back to the start-up state) is saved as a snapshot: what came after the start is gone for good.
+    let zt = sb.zuora_token().await;
+    let (s, _) = sb
+        .json(
+            Method::POST,
+            "/v1/object/product",
+            &zt,
+            Some(&product_body("After start")),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = sb
+        .json(Method::POST, "/sandbox/admin/reset", &zt, None)
+        .await;
+    assert_eq!(s, 200);
+    sb.kill();
+    let sb = Sandbox::start_at(&state, &[]);
+    let zt = sb.zuora_token().await;
+    let (_, catalog) = sb
+        .json(Method::GET, "/v1/catalog/products", &zt, None)
+        .await;
+    assert_eq!(catalog, before["catalog"]);
+    drop(dir);
 }

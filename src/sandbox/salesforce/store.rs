@@ -63,6 +63,7 @@ impl From<SfStateData> for SfState {
             counters: d.counters,
             index: FieldIndex::new(),
             undo: None,
+            changed: BTreeSet::new(),
         };
         for (id, r) in d.records {
             s.put(id, r);
@@ -93,6 +94,9 @@ pub struct SfState {
     index: FieldIndex,
     #[serde(skip)]
     undo: Option<Undo>,
+    /// Ids of the records put or removed since the last `take_changes` (for the state log).
+    #[serde(skip)]
+    changed: BTreeSet<String>,
 }
 
 impl SfState {
@@ -106,6 +110,7 @@ impl SfState {
             counters: BTreeMap::new(),
             index: FieldIndex::new(),
             undo: None,
+            changed: BTreeSet::new(),
         };
         let id = s.next_id(PRICEBOOK2);
         let mut fields: BTreeMap<String, Value> = [
@@ -149,6 +154,7 @@ impl SfState {
         }
         self.index_record(&id, &record);
         self.records.insert(id.clone(), record);
+        self.changed.insert(id.clone());
         self.remember(id, old);
     }
 
@@ -156,6 +162,7 @@ impl SfState {
     pub fn remove(&mut self, id: &str) -> Option<SfRecord> {
         let old = self.records.remove(id)?;
         self.unindex(id, &old);
+        self.changed.insert(id.to_string());
         if self.undo.is_some() {
             self.remember(id.to_string(), Some(old.clone()));
         }
@@ -195,6 +202,11 @@ impl SfState {
         {
             u.records.push((id, before));
         }
+    }
+
+    /// Ids of the records put or removed since the last call.
+    pub fn take_changes(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.changed)
     }
 
     /// Starts recording changes so `rollback` can undo them.

@@ -433,7 +433,7 @@ fn store_tiers(z: &mut ZuoraState, ctx: &Ctx<'_>, charge_id: &str, mut tiers: Ve
         t.created = ctx.now.to_string();
         t.updated = ctx.now.to_string();
     }
-    z.tiers.insert(charge_id.to_string(), tiers);
+    z.set_tiers(charge_id, tiers);
 }
 
 fn create_charge(z: &mut ZuoraState, ctx: &Ctx<'_>, mut f: BTreeMap<String, Value>, tier_data: &Value) -> OpResult {
@@ -599,7 +599,7 @@ fn update_tier(z: &mut ZuoraState, ctx: &Ctx<'_>, id: &str, body: &Map<String, V
         }
     }
     let dec = |n: &str| f.get(n).and_then(|v| crate::model::parse_exact(&v.to_string()).ok());
-    let Some(tier) = z.tiers.values_mut().flatten().find(|t| t.id == id) else {
+    let Some(tier) = z.tier_mut(id) else {
         return Err(not_found(ObjectType::ProductRatePlanChargeTier, id));
     };
     if let Some(p) = dec("Price") {
@@ -664,7 +664,7 @@ pub fn delete(z: &mut ZuoraState, ctx: &Ctx<'_>, t: ObjectType, id: &str) -> Res
     }
     for (ot, oid) in all {
         z.remove(ot, &oid);
-        z.tiers.remove(&oid);
+        z.remove_tiers(&oid);
     }
     Ok(())
 }

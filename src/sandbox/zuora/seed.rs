@@ -246,7 +246,7 @@ impl Builder<'_> {
             }
             self.tiers_of_entry(&id, cur, entry, &f, &mut tiers);
         }
-        self.z.tiers.insert(id.clone(), tiers);
+        self.z.set_tiers(&id, tiers);
         self.object(id, f)
     }
 

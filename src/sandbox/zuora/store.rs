@@ -309,14 +309,33 @@ pub struct ZuoraState {
     pub products: BTreeMap<String, ZObject>,
     pub rate_plans: BTreeMap<String, ZObject>,
     pub charges: BTreeMap<String, ZObject>,
-    /// Tiers by charge id, in tier-data order.
-    pub tiers: BTreeMap<String, Vec<ZTier>>,
+    /// Tiers by charge id, in tier-data order (changed through `set_tiers`, `remove_tiers` and `tier_mut`).
+    tiers: BTreeMap<String, Vec<ZTier>>,
     pub counters: Counters,
     /// Currencies seen in a seed that the tenant must therefore have (added to the configured list).
     #[serde(default)]
     pub extra_currencies: Vec<String>,
     #[serde(skip)]
     pub index: FieldIndex,
+    /// What changed since the last `take_changes` (for the state log).
+    #[serde(skip)]
+    changed: ZChanges,
+}
+
+/// The objects and tier lists changed (or removed) since the changes were last taken.
+#[derive(Debug, Clone, Default)]
+pub struct ZChanges {
+    pub objects: BTreeSet<(ObjectType, String)>,
+    /// Charge ids whose tier list changed.
+    pub tiers: BTreeSet<String>,
+}
+
+impl ZChanges {
+    /// Adds `other`'s changes to these.
+    pub fn merge(&mut self, other: ZChanges) {
+        self.objects.extend(other.objects);
+        self.tiers.extend(other.tiers);
+    }
 }
 
 impl ZuoraState {
@@ -333,8 +352,10 @@ impl ZuoraState {
     pub fn put(&mut self, t: ObjectType, o: ZObject) {
         self.remove(t, &o.id);
         self.index.add(t, &o);
+        let id = o.id.clone();
         if let Some(map) = self.map_of(t) {
-            map.insert(o.id.clone(), o);
+            map.insert(id.clone(), o);
+            self.changed.objects.insert((t, id));
         }
     }
 
@@ -342,7 +363,44 @@ impl ZuoraState {
     pub fn remove(&mut self, t: ObjectType, id: &str) -> Option<ZObject> {
         let old = self.map_of(t)?.remove(id)?;
         self.index.drop_object(t, &old);
+        self.changed.objects.insert((t, id.to_string()));
         Some(old)
+    }
+
+    /// Sets the tiers of a charge (in tier-data order).
+    pub fn set_tiers(&mut self, charge_id: &str, tiers: Vec<ZTier>) {
+        self.tiers.insert(charge_id.to_string(), tiers);
+        self.changed.tiers.insert(charge_id.to_string());
+    }
+
+    /// Removes the tiers of a charge.
+    pub fn remove_tiers(&mut self, charge_id: &str) {
+        if self.tiers.remove(charge_id).is_some() {
+            self.changed.tiers.insert(charge_id.to_string());
+        }
+    }
+
+    /// A tier by its id, to change it.
+    pub fn tier_mut(&mut self, id: &str) -> Option<&mut ZTier> {
+        let (charge, tiers) = self.tiers.iter_mut().find(|(_, ts)| ts.iter().any(|t| t.id == id))?;
+        self.changed.tiers.insert(charge.clone());
+        tiers.iter_mut().find(|t| t.id == id)
+    }
+
+    /// Every tier, by charge id then tier-data order.
+    pub fn all_tiers(&self) -> impl Iterator<Item = &ZTier> {
+        self.tiers.values().flatten()
+    }
+
+    /// The tier lists by charge id (as stored).
+    #[must_use]
+    pub fn tier_lists(&self) -> &BTreeMap<String, Vec<ZTier>> {
+        &self.tiers
+    }
+
+    /// What changed since the last call (objects put or removed, tier lists set or removed).
+    pub fn take_changes(&mut self) -> ZChanges {
+        std::mem::take(&mut self.changed)
     }
 
     /// The map holding objects of `t` (tiers are apart).
@@ -398,7 +456,7 @@ impl ZuoraState {
     /// A tier by its id.
     #[must_use]
     pub fn tier(&self, id: &str) -> Option<&ZTier> {
-        self.tiers.values().flatten().find(|t| t.id == id)
+        self.all_tiers().find(|t| t.id == id)
     }
 
     /// The next update sequence number.

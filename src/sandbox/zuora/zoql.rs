@@ -197,7 +197,7 @@ fn run(z: &ZuoraState, q: &Query) -> Result<Vec<Value>, ZError> {
         }
     }
     let records: Vec<Map<String, Value>> = match q.object {
-        ObjectType::ProductRatePlanChargeTier => z.tiers.values().flatten().map(crud_view::tier).collect(),
+        ObjectType::ProductRatePlanChargeTier => z.all_tiers().map(crud_view::tier).collect(),
         t => z
             .map(t)
             .into_iter()
