@@ -141,6 +141,8 @@ pub struct StateLog {
     pub last_seq: u64,
     /// The snapshot's size when last written (the compaction threshold).
     snapshot_len: u64,
+    /// The log is not compacted below this size (`MIN_COMPACT`).
+    min_compact: u64,
     /// An append failed: the file may end in a partial line until the next compaction.
     broken: bool,
 }
@@ -188,6 +190,7 @@ impl StateLog {
             len: text.len() as u64,
             last_seq: state.log_seq,
             snapshot_len: 0,
+            min_compact: MIN_COMPACT,
             broken: false,
         })
     }
@@ -195,7 +198,7 @@ impl StateLog {
     /// Whether the next save should write a full snapshot instead of an entry.
     #[must_use]
     pub fn wants_compaction(&self) -> bool {
-        self.broken || self.len > self.snapshot_len.max(MIN_COMPACT)
+        self.broken || self.len > self.snapshot_len.max(self.min_compact)
     }
 
     /// Appends an entry (one line) and makes it durable.
@@ -381,6 +384,31 @@ mod tests {
             Some("New"),
             "entry 1 must not undo the snapshot"
         );
+    }
+
+    #[test]
+    fn the_log_wants_compaction_once_larger_than_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut state = State::new("2024-01-01T00:00:00.000+0000");
+        let mut log = StateLog::open(&path, &mut state, true).unwrap();
+        log.min_compact = 0;
+        log.compacted(2_000).unwrap();
+        assert!(!log.wants_compaction(), "an empty log");
+        let mut n = 0;
+        while !log.wants_compaction() {
+            n += 1;
+            state.zuora.put(ObjectType::Product, object(&format!("p{n}"), "A product with a name"));
+            save(&mut log, &mut state);
+        }
+        assert!(n > 1 && log.len > 2_000, "{n} entries, {} bytes", log.len);
+        assert!(log.len < 2_000 + 1_000, "compaction is wanted as soon as the log passes the snapshot");
+        log.compacted(5_000).unwrap();
+        assert_eq!(std::fs::read(log_path(&path)).unwrap(), b"", "compaction empties the file");
+        assert!(!log.wants_compaction());
+        // Entries after a compaction continue the sequence.
+        save(&mut log, &mut state);
+        assert_eq!(log.last_seq, n + 1);
     }
 
     fn stored(body: &str) -> StoredResponse {
