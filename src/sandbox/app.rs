@@ -196,8 +196,10 @@ impl App {
     pub fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut guard = self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         let out = f(&mut guard);
+        // Taken even without a state file, so the change sets do not grow for nothing.
+        let changes = guard.take_changes();
         if self.state_path.is_some() {
-            lock(&self.unsaved).merge(guard.take_changes());
+            lock(&self.unsaved).merge(changes);
         }
         self.version.fetch_add(1, Ordering::AcqRel);
         out

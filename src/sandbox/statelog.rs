@@ -12,7 +12,7 @@
 //!   start rather than serve a state that lost acknowledged writes.
 //! - The log is compacted into the snapshot when it grows past the snapshot's size (at least `MIN_COMPACT`), on
 //!   `POST /sandbox/admin/reset`, and after a failed append (which may have left a partial line).
-//! - A log without its snapshot (the state file was deleted to start afresh) is discarded.
+//! - A log without its snapshot (the state file was deleted to start afresh) is discarded (emptied at start).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
@@ -181,13 +181,18 @@ impl StateLog {
                 path: path.clone(),
                 source,
             })?;
-        if had_snapshot {
+        let len = if had_snapshot {
             replay(&path, &text, state)?;
-        }
+            text.len() as u64
+        } else {
+            // Emptied now: the snapshot about to be written starts the sequence again, and must not meet these.
+            file.set_len(0).and_then(|()| file.sync_all()).map_err(write_err(&path))?;
+            0
+        };
         Ok(StateLog {
             path,
             file,
-            len: text.len() as u64,
+            len,
             last_seq: state.log_seq,
             snapshot_len: 0,
             min_compact: MIN_COMPACT,
@@ -358,10 +363,11 @@ mod tests {
             .to_string();
         assert!(e.contains("lost entries"), "{e}");
 
-        // Without its snapshot the log is ignored.
+        // Without its snapshot the log is ignored, and emptied before a new snapshot can meet it.
         let mut back = fresh();
         StateLog::open(&path, &mut back, false).unwrap();
         assert_eq!(back.log_seq, 0);
+        assert_eq!(std::fs::read(log_path(&path)).unwrap(), b"");
     }
 
     #[test]
