@@ -285,6 +285,15 @@ mod tests {
         }
     }
 
+    /// A fresh state and its (empty) log in a temporary directory (kept alive by the returned guard).
+    fn fresh_log() -> (tempfile::TempDir, PathBuf, State, StateLog) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut state = State::new("2024-01-01T00:00:00.000+0000");
+        let log = StateLog::open(&path, &mut state, true).unwrap();
+        (dir, path, state, log)
+    }
+
     fn save(log: &mut StateLog, state: &mut State) {
         let changes = state.take_changes();
         log.append(&Entry::capture(log.last_seq + 1, state, &changes))
@@ -294,10 +303,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_plus_its_log_is_the_state() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let mut state = State::new("2024-01-01T00:00:00.000+0000");
-        let mut log = StateLog::open(&path, &mut state, true).unwrap();
+        let (_dir, path, mut state, mut log) = fresh_log();
         state.take_changes();
         std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
         state.zuora.put(ObjectType::Product, object("p1", "One"));
@@ -327,10 +333,7 @@ mod tests {
 
     #[test]
     fn a_partial_last_line_is_cut_off_and_other_damage_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let mut state = State::new("2024-01-01T00:00:00.000+0000");
-        let mut log = StateLog::open(&path, &mut state, true).unwrap();
+        let (_dir, path, mut state, mut log) = fresh_log();
         state.zuora.put(ObjectType::Product, object("p1", "One"));
         save(&mut log, &mut state);
         let good = std::fs::read(log_path(&path)).unwrap();
@@ -372,10 +375,7 @@ mod tests {
 
     #[test]
     fn entries_the_snapshot_includes_are_skipped() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let mut state = State::new("2024-01-01T00:00:00.000+0000");
-        let mut log = StateLog::open(&path, &mut state, true).unwrap();
+        let (_dir, path, mut state, mut log) = fresh_log();
         state.zuora.put(ObjectType::Product, object("p1", "Old"));
         save(&mut log, &mut state);
         // A snapshot taken after a later, unlogged change, then a kill before the log was emptied.
@@ -394,10 +394,7 @@ mod tests {
 
     #[test]
     fn the_log_wants_compaction_once_larger_than_the_snapshot() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        let mut state = State::new("2024-01-01T00:00:00.000+0000");
-        let mut log = StateLog::open(&path, &mut state, true).unwrap();
+        let (_dir, path, mut state, mut log) = fresh_log();
         log.min_compact = 0;
         log.compacted(2_000).unwrap();
         assert!(!log.wants_compaction(), "an empty log");

@@ -505,9 +505,7 @@ async fn credentials_never_reach_output_or_state() {
     let t = sb.zuora_token_with(canary).await;
     sb.json(Method::POST, "/v1/object/product", &t, Some(&product_body("P")))
         .await;
-    let mut log_name = sb.state.file_name().unwrap().to_os_string();
-    log_name.push(".log");
-    let log = std::fs::read_to_string(sb.state.with_file_name(log_name)).unwrap();
+    let log = std::fs::read_to_string(skuctl::sandbox::statelog::log_path(&sb.state)).unwrap();
     assert!(log.contains("\"seq\":"), "the product went to the state log: {log}");
     let state = std::fs::read_to_string(&sb.state).unwrap() + &log;
     assert!(!state.contains(canary), "secret in state file or log");
@@ -543,25 +541,19 @@ fn a_corrupt_state_file_is_refused_not_overwritten() {
     assert_eq!(std::fs::read_to_string(&state).unwrap(), "{not json");
 }
 
-trait Keyed {
-    async fn json_with_key_ops(&self, token: &str, body: &Value) -> (u16, Value);
-}
-
-impl Keyed for Sandbox {
-    /// `POST /v1/object/product` with the idempotency key `statelog-key`.
-    async fn json_with_key_ops(&self, token: &str, body: &Value) -> (u16, Value) {
-        let r = self
-            .client
-            .post(self.url("/v1/object/product"))
-            .bearer_auth(token)
-            .header("Idempotency-Key", "statelog-key")
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap())
-    }
+/// `POST /v1/object/product` with the idempotency key `statelog-key`.
+async fn keyed_product(sb: &Sandbox, token: &str, body: &Value) -> (u16, Value) {
+    let r = sb
+        .client
+        .post(sb.url("/v1/object/product"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", "statelog-key")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
 }
 
 /// What a client can see of the whole sandbox: the Zuora catalog, every tier, the Salesforce records, the ids in
@@ -595,7 +587,7 @@ async fn observable(sb: &Sandbox) -> Value {
     let (_, in_use) = sb
         .json(Method::GET, "/sandbox/admin/in-use", &zt, None)
         .await;
-    let (_, replay) = sb.json_with_key_ops(&zt, &product_body("Idempotent")).await;
+    let (_, replay) = keyed_product(sb, &zt, &product_body("Idempotent")).await;
     json!({"catalog": catalog, "tiers": tiers, "products": products, "entries": entries, "in_use": in_use, "replay": replay})
 }
 
@@ -637,7 +629,7 @@ async fn every_kind_of_change_survives_a_restart_through_the_state_log() {
         )
         .await;
     assert_eq!(s, 200);
-    let (s, _) = sb.json_with_key_ops(&zt, &product_body("Idempotent")).await;
+    let (s, _) = keyed_product(&sb, &zt, &product_body("Idempotent")).await;
     assert_eq!(s, 200);
     // Salesforce: records created, changed and deleted.
     let mut p2 = Vec::new();
@@ -701,11 +693,7 @@ async fn every_kind_of_change_survives_a_restart_through_the_state_log() {
     assert_eq!(s, 200);
 
     let before = observable(&sb).await;
-    let log_path = {
-        let mut name = sb.state.file_name().unwrap().to_os_string();
-        name.push(".log");
-        sb.state.with_file_name(name)
-    };
+    let log_path = skuctl::sandbox::statelog::log_path(&sb.state);
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(
         log.lines().count() >= 10,
