@@ -11,21 +11,42 @@ fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/codegen").join(name)
 }
 
-/// The hostile fixture made valid: its `1234567890123456.89` has 17 integer digits, which Salesforce's `UnitPrice`
+/// The hostile fixture made valid: its `12345678901234567.89` has 17 integer digits, which Salesforce's `UnitPrice`
 /// cannot hold (rule SKU804), so `skuctl generate` rightly refuses it; the command-line tests use a copy with one
 /// digit fewer (`1234567890123456.89`, the largest Salesforce accepts). `codegen_langs` renders the original through
 /// the library.
+///
+/// Test processes run side by side (nextest runs one per test), so the copy is built in a directory of its own and
+/// renamed into place under a name derived from the fixture's content: a process finds it complete or builds it,
+/// and never sees another one half-written or removed under it.
 fn hostile() -> PathBuf {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("codegen-valid-hostile");
-        let _ = std::fs::remove_dir_all(&dir);
-        crate::support::copy_tree(&fixture("hostile/catalog"), &dir);
-        for entry in walkdir::WalkDir::new(&dir) {
+        use std::hash::{Hash, Hasher};
+        let source = fixture("hostile/catalog");
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&source).sort_by_file_name() {
             let entry = entry.expect("walk");
             if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&source).expect("prefix").to_path_buf();
                 let text = read(entry.path()).replace("12345678901234567.89", "1234567890123456.89");
-                std::fs::write(entry.path(), text).expect("write");
+                files.push((rel, text));
+            }
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        files.hash(&mut hasher);
+        let tmp_root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let dir = tmp_root.join(format!("codegen-valid-hostile-{:016x}", hasher.finish()));
+        if !dir.exists() {
+            let building = tempfile::tempdir_in(&tmp_root).expect("temp dir");
+            for (rel, text) in &files {
+                let path = building.path().join(rel);
+                std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                std::fs::write(&path, text).expect("write");
+            }
+            // Fails when another process renamed its copy first: that one is complete and the same.
+            if std::fs::rename(building.path(), &dir).is_ok() {
+                let _ = building.keep();
             }
         }
         dir
