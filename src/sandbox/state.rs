@@ -21,7 +21,8 @@ pub struct State {
     pub in_use: BTreeSet<String>,
     /// Stored responses by `Idempotency-Key` (changed through `store_response`).
     idempotency: BTreeMap<String, StoredResponse>,
-    /// The last state-log entry this state includes (see `statelog`); 0 when none.
+    /// The last state-log entry a snapshot includes (see `statelog`); 0 when none. Set when a snapshot is written
+    /// or the log replayed: in memory between snapshots it lags behind the log.
     #[serde(default)]
     pub log_seq: u64,
     /// Idempotency keys stored or expired since the last `take_changes`.
