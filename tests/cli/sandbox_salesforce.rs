@@ -1,7 +1,8 @@
 //! Contract tests of the sandbox's Salesforce API (shared/reference/salesforce-api.md): OAuth, sessions and
 //! versions, the standard price book at start, sObject create/read/update/delete with the real error bodies,
 //! Product2 external-id uniqueness and upsert, PricebookEntry rules (standard price first, immutable fields),
-//! sObject Collections (200 cap, allOrNone, statusCode errors) and SOQL paging with nextRecordsUrl.
+//! sObject Collections (200 cap, allOrNone, statusCode errors), Composite (references between subrequests,
+//! allOrNone, limits) and SOQL paging with nextRecordsUrl.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -451,6 +452,105 @@ async fn collections_cap_all_or_none_and_status_code_errors() {
         .json(Method::DELETE, &format!("{SF}/composite/sobjects?ids={id}"), &t, None)
         .await;
     assert_eq!(v, json!([{"id": id, "success": true, "errors": []}]));
+}
+
+#[tokio::test]
+async fn composite_chains_collections_through_references() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.salesforce_token().await;
+    let std = standard_book(&sb, &t).await;
+    let p2 = |k: &str| json!({"attributes":{"type":"Product2"},"Name":k,"Catalog_Key__c":k,"IsActive":true});
+    let pbe = |product: &str| {
+        json!({"attributes":{"type":"PricebookEntry"},"Pricebook2Id":std,"Product2Id":product,"CurrencyIsoCode":"USD","UnitPrice":19.99,"IsActive":true})
+    };
+    let sub = |method: &str, url: &str, r: &str, body: Value| json!({"method":method,"url":format!("{SF}{url}"),"referenceId":r,"body":body});
+    let body = json!({"allOrNone": false, "compositeRequest": [
+        // The second Product2 has no Name: it fails, the first is saved.
+        sub("PATCH", "/composite/sobjects/Product2/Catalog_Key__c", "p2",
+            json!({"records": [p2("a"), {"attributes":{"type":"Product2"},"Catalog_Key__c":"b"}]})),
+        sub("POST", "/composite/sobjects", "prices_a", json!({"records": [pbe("@{p2[0].id}")]})),
+        // Names the Product2 that was not saved: not executed.
+        sub("POST", "/composite/sobjects", "prices_b", json!({"records": [pbe("@{p2[1].id}")]})),
+        // Depends on a subrequest that did not run.
+        sub("POST", "/composite/sobjects", "after_b", json!({"records": [pbe("@{prices_b[0].id}")]})),
+        sub("POST", "/sobjects/Product2", "one", json!({"Name":"One","Catalog_Key__c":"one"})),
+        sub("PATCH", "/sobjects/Product2/@{one.id}", "one_upd", json!({"Description":"described"})),
+        sub("GET", "/sobjects/Product2/@{one.id}", "one_get", Value::Null),
+    ]});
+    let (s, v) = sb.json(Method::POST, &format!("{SF}/composite"), &t, Some(&body)).await;
+    assert_eq!(s, 200, "{v}");
+    let r = &v["compositeResponse"];
+    let refs: Vec<&str> = r.as_array().unwrap().iter().map(|x| x["referenceId"].as_str().unwrap()).collect();
+    assert_eq!(refs, ["p2", "prices_a", "prices_b", "after_b", "one", "one_upd", "one_get"], "answers in request order");
+    assert_eq!(r[0]["httpStatusCode"], 200);
+    assert_eq!((r[0]["body"][0]["success"].clone(), r[0]["body"][0]["created"].clone()), (json!(true), json!(true)));
+    assert_eq!(r[0]["body"][1]["errors"][0]["statusCode"], "REQUIRED_FIELD_MISSING");
+    let product_a = r[0]["body"][0]["id"].as_str().unwrap();
+    assert_eq!((r[1]["httpStatusCode"].clone(), r[1]["body"][0]["success"].clone()), (json!(200), json!(true)), "{}", r[1]);
+    for (i, expr, reference) in [(2, "p2[1].id", "p2"), (3, "prices_b[0].id", "prices_b")] {
+        assert_eq!(r[i]["httpStatusCode"], 400);
+        assert_eq!(r[i]["body"][0]["errorCode"], "PROCESSING_HALTED");
+        assert_eq!(
+            r[i]["body"][0]["message"],
+            format!("Invalid reference specified. No value for {expr} found in {reference}.")
+        );
+    }
+    assert_eq!(r[4]["httpStatusCode"], 201);
+    let one = r[4]["body"]["id"].as_str().unwrap();
+    assert_eq!(r[4]["httpHeaders"]["Location"], format!("{SF}/sobjects/Product2/{one}"));
+    assert_eq!(r[5]["httpStatusCode"], 204);
+    assert_eq!(r[6]["httpStatusCode"], 400, "GET is not served inside a composite request: {}", r[6]);
+    assert!(r[6]["body"][0]["message"].as_str().unwrap().contains("not served in a composite request"), "{}", r[6]);
+    // What was saved: Product2 a with one standard price, and One, described.
+    let (_, q) = sb
+        .json(Method::GET, &format!("{SF}/query?q=SELECT+Product2Id,+UnitPrice+FROM+PricebookEntry"), &t, None)
+        .await;
+    assert_eq!(q["totalSize"], 1, "{q}");
+    assert_eq!(q["records"][0]["Product2Id"], product_a);
+    let (_, got) = sb.json(Method::GET, &format!("{SF}/sobjects/Product2/{one}"), &t, None).await;
+    assert_eq!(got["Description"], "described");
+}
+
+#[tokio::test]
+async fn composite_all_or_none_rolls_everything_back_and_limits_hold() {
+    let sb = Sandbox::start(&[]);
+    let t = sb.salesforce_token().await;
+    let p2 = |k: &str| json!({"attributes":{"type":"Product2"},"Name":k,"Catalog_Key__c":k});
+    let sub = |r: &str, records: Value| {
+        json!({"method":"POST","url":format!("{SF}/composite/sobjects"),"referenceId":r,"body":{"records":records}})
+    };
+    let body = json!({"allOrNone": true, "compositeRequest": [
+        sub("first", json!([p2("a")])),
+        // Its own allOrNone is false, but the outer true overrides it: b is rolled back with the bad record.
+        json!({"method":"POST","url":format!("{SF}/composite/sobjects"),"referenceId":"second",
+               "body":{"allOrNone": false, "records": [p2("b"), {"attributes":{"type":"Product2"},"Catalog_Key__c":"c"}]}}),
+        sub("third", json!([p2("d")])),
+    ]});
+    let (s, v) = sb.json(Method::POST, &format!("{SF}/composite"), &t, Some(&body)).await;
+    assert_eq!(s, 200, "{v}");
+    let r = &v["compositeResponse"];
+    for i in [0, 2] {
+        assert_eq!((r[i]["httpStatusCode"].clone(), r[i]["body"][0]["errorCode"].clone()), (json!(400), json!("PROCESSING_HALTED")), "{}", r[i]);
+        assert_eq!(
+            r[i]["body"][0]["message"],
+            "The transaction was rolled back since another operation in the same transaction failed."
+        );
+    }
+    assert_eq!(r[1]["body"][0]["errors"][0]["statusCode"], "ALL_OR_NONE_OPERATION_ROLLED_BACK", "{}", r[1]);
+    assert_eq!(r[1]["body"][1]["errors"][0]["statusCode"], "REQUIRED_FIELD_MISSING");
+    let (_, q) = sb.json(Method::GET, &format!("{SF}/query?q=SELECT+Id+FROM+Product2"), &t, None).await;
+    assert_eq!(q["totalSize"], 0, "everything rolled back: {q}");
+
+    // Request-level refusals: more than 25 subrequests, more than 5 collections, a repeated referenceId.
+    let many: Vec<Value> = (0..26).map(|i| json!({"method":"POST","url":format!("{SF}/sobjects/Product2"),"referenceId":format!("r{i}"),"body":{}})).collect();
+    let six: Vec<Value> = (0..6).map(|i| sub(&format!("c{i}"), json!([p2(&format!("k{i}"))]))).collect();
+    let twice = vec![sub("same", json!([p2("x")])), sub("same", json!([p2("y")]))];
+    for (list, code) in [(many, "LIMIT_EXCEEDED"), (six, "LIMIT_EXCEEDED"), (twice, "INVALID_INPUT")] {
+        let (s, v) = sb.json(Method::POST, &format!("{SF}/composite"), &t, Some(&json!({"compositeRequest": list}))).await;
+        assert_eq!((s, v[0]["errorCode"].clone()), (400, json!(code)), "{v}");
+    }
+    let (_, q) = sb.json(Method::GET, &format!("{SF}/query?q=SELECT+Id+FROM+Product2"), &t, None).await;
+    assert_eq!(q["totalSize"], 0, "refused requests change nothing: {q}");
 }
 
 #[tokio::test]

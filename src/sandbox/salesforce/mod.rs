@@ -1,8 +1,9 @@
 //! The Salesforce side of the sandbox: OAuth, SOQL query with `nextRecordsUrl` paging, sObject rows, upsert by
-//! external id, and sObject Collections, over Product2 / Pricebook2 / PricebookEntry (CurrencyType read-only).
+//! external id, sObject Collections and Composite, over Product2 / Pricebook2 / PricebookEntry (CurrencyType read-only).
 //! Every `/services/data/vNN.N/...` route requires a live Salesforce session and an accepted API version.
 
 pub mod collections;
+pub mod composite;
 pub mod errors;
 pub mod oauth;
 pub mod query;
@@ -102,6 +103,7 @@ pub fn router(app: &Arc<App>) -> Router<Arc<App>> {
             "/services/data/{version}/sobjects/{ty}/{field}/{value}",
             get(sobjects::get_by_external_id).patch(sobjects::upsert),
         )
+        .route("/services/data/{version}/composite", post(composite::composite))
         .route(
             "/services/data/{version}/composite/sobjects",
             post(collections::create)

@@ -214,6 +214,12 @@ impl SfState {
         self.undo = Some(Undo { counters: self.counters.clone(), records: Vec::new(), seen: BTreeSet::new() });
     }
 
+    /// Whether a transaction is open (`begin` without `commit` or `rollback` yet).
+    #[must_use]
+    pub fn in_transaction(&self) -> bool {
+        self.undo.is_some()
+    }
+
     /// Keeps the changes made since `begin`.
     pub fn commit(&mut self) {
         self.undo = None;
