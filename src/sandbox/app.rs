@@ -242,7 +242,7 @@ impl App {
     }
 
     /// Saves the changes made so far, recording the version saved: as a state-log entry (the changed objects,
-    /// captured under the read lock, appended and synced outside it), or as a full snapshot (serialised under
+    /// written out under the read lock, appended and synced outside it), or as a full snapshot (serialised under
     /// the write lock, which also records the last log entry it includes) when the log wants compaction.
     ///
     /// # Errors
@@ -268,14 +268,18 @@ impl App {
             }
             self.saved.fetch_max(version, Ordering::AcqRel);
         } else {
-            let (entry, version, changes) = {
+            let seq = log.last_seq + 1;
+            let (line, version, changes) = {
                 let guard = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
                 let changes = std::mem::take(&mut *lock(&self.unsaved));
                 // Even with no object changed: a write may have changed the small parts (in-use ids, counters).
-                let entry = Entry::capture(log.last_seq + 1, &guard, &changes);
-                (entry, self.version.load(Ordering::Acquire), changes)
+                let line = Entry::line(seq, &guard, &changes);
+                (line, self.version.load(Ordering::Acquire), changes)
             };
-            if let Err(e) = log.append(&entry) {
+            let written = line
+                .map_err(|e| PersistError::Write { path: path.clone(), source: std::io::Error::other(e.to_string()) })
+                .and_then(|line| log.append(seq, line));
+            if let Err(e) = written {
                 lock(&self.unsaved).merge(changes);
                 return Err(e);
             }

@@ -1,5 +1,5 @@
-//! Composite (salesforce-api.md §4 "Composite"): `POST .../composite` runs up to 25 subrequests in order under one
-//! lock, and the whole request counts as one API call. A subrequest may use the result of an earlier one through a
+//! Composite (salesforce-api.md §4 "Composite"): `POST .../composite` runs up to 25 subrequests in order (under
+//! one lock with `allOrNone: true`), and the whole request counts as one API call. A subrequest may use the result of an earlier one through a
 //! reference, `@{refId.field}` or `@{refId[2].id}` (the `.` and `[]` operators of Salesforce's reference syntax),
 //! in its URL or anywhere in its body.
 //!
@@ -295,58 +295,90 @@ pub async fn composite(State(app): State<Arc<App>>, Path(version): Path<String>,
         Ok(p) => p,
         Err(r) => return r,
     };
-    let ran = with_ctx(&app, &version, |org, cx| {
-        if all_or_none {
+    // With allOrNone the subrequests run as one transaction under one lock; without, each takes the lock on its
+    // own, so other requests (Zuora's among them) are not held up for the whole call.
+    let mut log = Log { done: HashMap::new(), order: Vec::with_capacity(subs.len()), failed_at: None, all_or_none };
+    let ran = if all_or_none {
+        with_ctx(&app, &version, |org, cx| {
             org.begin();
-        }
-        let mut done: HashMap<String, Answer> = HashMap::new();
-        let mut order = Vec::with_capacity(subs.len());
-        let mut failed_at = None;
-        for mut sub in subs {
-            let reference_id = sub.reference_id.clone();
-            let answer = if failed_at.is_some() {
-                Answer::halted(HALTED_ROLLED_BACK)
-            } else {
-                let resolved = substitute(&sub.url, &done)
-                    .and_then(|url| sub.body.as_mut().map_or(Ok(()), |b| substitute_value(b, &done)).map(|()| url));
-                match resolved {
-                    Ok(url) => {
-                        sub.url = url;
-                        run_one(&app, org, cx, sub, all_or_none)
-                    }
-                    Err(expr) => invalid_reference(&expr),
-                }
-            };
-            if all_or_none && failed_at.is_none() && (answer.failed() || has_record_failure(&answer)) {
-                failed_at = Some(order.len());
+            for sub in subs {
+                let answer = if log.failed_at.is_some() {
+                    (sub.reference_id, Answer::halted(HALTED_ROLLED_BACK))
+                } else {
+                    resolve_and_run(&app, org, cx, sub, &log.done, true)
+                };
+                log.record(answer);
             }
-            order.push(reference_id.clone());
-            done.insert(reference_id, answer);
-        }
-        if all_or_none {
-            if failed_at.is_some() { org.rollback() } else { org.commit() }
-        }
-        order
-            .into_iter()
-            .enumerate()
-            .map(|(i, reference_id)| {
-                let mut answer = done.remove(&reference_id).unwrap_or_else(|| Answer::halted(HALTED_ROLLED_BACK));
-                if failed_at.is_some_and(|f| f != i) && !answer.failed() {
-                    answer = Answer::halted(HALTED_ROLLED_BACK);
-                }
-                json!({
-                    "body": answer.body,
-                    "httpHeaders": answer.headers,
-                    "httpStatusCode": answer.status,
-                    "referenceId": reference_id,
-                })
-            })
-            .collect::<Vec<Value>>()
-    });
-    match ran {
-        Ok(list) => json_response(StatusCode::OK, &json!({"compositeResponse": list})),
-        Err(r) => r,
+            if log.failed_at.is_some() { org.rollback() } else { org.commit() }
+        })
+    } else {
+        subs.into_iter().try_for_each(|sub| {
+            let answer = with_ctx(&app, &version, |org, cx| resolve_and_run(&app, org, cx, sub, &log.done, false))?;
+            log.record(answer);
+            Ok(())
+        })
+    };
+    if let Err(r) = ran {
+        return r;
     }
+    let Log { mut done, order, failed_at, .. } = log;
+    let list: Vec<Value> = order
+        .into_iter()
+        .enumerate()
+        .map(|(i, reference_id)| {
+            let mut answer = done.remove(&reference_id).unwrap_or_else(|| Answer::halted(HALTED_ROLLED_BACK));
+            if failed_at.is_some_and(|f| f != i) && !answer.failed() {
+                answer = Answer::halted(HALTED_ROLLED_BACK);
+            }
+            json!({
+                "body": answer.body,
+                "httpHeaders": answer.headers,
+                "httpStatusCode": answer.status,
+                "referenceId": reference_id,
+            })
+        })
+        .collect();
+    json_response(StatusCode::OK, &json!({"compositeResponse": list}))
+}
+
+/// The answers so far, in order, and the first failure under allOrNone.
+struct Log {
+    done: HashMap<String, Answer>,
+    order: Vec<String>,
+    failed_at: Option<usize>,
+    all_or_none: bool,
+}
+
+impl Log {
+    fn record(&mut self, (reference_id, answer): (String, Answer)) {
+        if self.all_or_none && self.failed_at.is_none() && (answer.failed() || has_record_failure(&answer)) {
+            self.failed_at = Some(self.order.len());
+        }
+        self.order.push(reference_id.clone());
+        self.done.insert(reference_id, answer);
+    }
+}
+
+/// Replaces the references of `sub` with the answers so far, then runs it (a reference without a value: not run).
+fn resolve_and_run(
+    app: &App,
+    org: &mut SfState,
+    cx: &SfCtx<'_>,
+    mut sub: Sub,
+    done: &HashMap<String, Answer>,
+    all_or_none: bool,
+) -> (String, Answer) {
+    let reference_id = sub.reference_id.clone();
+    let resolved = substitute(&sub.url, done)
+        .and_then(|url| sub.body.as_mut().map_or(Ok(()), |b| substitute_value(b, done)).map(|()| url));
+    let answer = match resolved {
+        Ok(url) => {
+            sub.url = url;
+            run_one(app, org, cx, sub, all_or_none)
+        }
+        Err(expr) => invalid_reference(&expr),
+    };
+    (reference_id, answer)
 }
 
 #[cfg(test)]
