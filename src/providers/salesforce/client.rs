@@ -6,7 +6,8 @@
 //!   (retrying cannot help before the window moves) and fails with a clear message.
 //! - 502/503/500 and `UNABLE_TO_LOCK_ROW` are retried with backoff. Salesforce sends no `Retry-After`.
 //! - Creates (`POST /composite/sobjects`) are not idempotent: they are only re-sent when the request provably
-//!   never reached the server. Upserts by external id and updates are idempotent and retried freely.
+//!   never reached the server. Upserts by external id and updates are idempotent and retried freely. A Composite
+//!   call (`POST /composite`, collections chained by references) counts as a create.
 
 use std::sync::Arc;
 
@@ -15,7 +16,9 @@ use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};
 use tokio::sync::Mutex;
 
-use super::wire::{CollectionRequest, QueryPage, RestError, SaveResult, TokenResponse};
+use super::wire::{
+    CollectionRequest, CompositeRequest, CompositeResponse, CompositeSubrequest, QueryPage, RestError, SaveResult, TokenResponse,
+};
 use crate::config::{Credentials, EnvConfig, SalesforceConfig, Secret, is_loopback_url};
 use crate::providers::ProviderError;
 use crate::providers::http::{self, Idempotent, Raw, Transport, Verdict, error_summary};
@@ -139,7 +142,7 @@ impl SalesforceClient {
         method: reqwest::Method,
         path: &str,
         query: &[(&str, &str)],
-        body: Option<&Value>,
+        body: Option<&[u8]>,
         idempotent: Idempotent,
     ) -> Result<Raw, ProviderError> {
         for attempt in 0..2 {
@@ -169,7 +172,7 @@ impl SalesforceClient {
                             .bearer_auth(token.expose())
                             .header("Accept", "application/json");
                         if let Some(b) = body {
-                            r = r.json(b);
+                            r = r.header(reqwest::header::CONTENT_TYPE, "application/json").body(b.to_vec());
                         }
                         r
                     },
@@ -243,16 +246,7 @@ impl SalesforceClient {
     ) -> Result<Vec<SaveResult>, ProviderError> {
         let mut out = Vec::with_capacity(records.len());
         for chunk in records.chunks(COLLECTION_BATCH) {
-            let typed: Vec<Map<String, Value>> = chunk
-                .iter()
-                .map(|r| {
-                    let mut m = Map::new();
-                    m.insert("attributes".into(), serde_json::json!({ "type": sobject }));
-                    m.extend(r.clone());
-                    m
-                })
-                .collect();
-            let body = serde_json::to_value(CollectionRequest { all_or_none: false, records: &typed })
+            let body = serde_json::to_vec(&CollectionRequest::new(sobject, chunk))
                 .map_err(|e| ProviderError::Decode { service: SERVICE, what: what.to_owned(), message: e.to_string() })?;
             let raw = self.send(what, method.clone(), path, &[], Some(&body), idempotent).await?;
             let results: Vec<SaveResult> = serde_json::from_slice(&raw.body.0).map_err(|e| ProviderError::Decode {
@@ -297,6 +291,63 @@ impl SalesforceClient {
             .await
     }
 
+    /// Runs sObject Collections subrequests in order as one Composite call (`POST /composite`, one API call;
+    /// `allOrNone` false, so a subrequest that fails does not undo the others). Outcomes in subrequest order.
+    ///
+    /// # Errors
+    /// The call fails as a whole, or a subrequest's answer is missing or malformed.
+    pub async fn composite(
+        &self,
+        external_id_field: &str,
+        subrequests: &[Subrequest<'_>],
+    ) -> Result<Vec<SubOutcome>, ProviderError> {
+        let what = "POST composite";
+        let decode = |message: String| ProviderError::Decode { service: SERVICE, what: what.to_owned(), message };
+        let base = format!("/services/data/v{}/composite/sobjects", self.inner.cfg.api_version);
+        let composite_request = subrequests
+            .iter()
+            .map(|sub| {
+                let (method, url) = match sub.op {
+                    CollectionOp::Create => ("POST", base.clone()),
+                    CollectionOp::Update => ("PATCH", base.clone()),
+                    CollectionOp::Upsert => ("PATCH", format!("{base}/{}/{external_id_field}", sub.sobject)),
+                };
+                let body = CollectionRequest::new(sub.sobject, sub.records);
+                CompositeSubrequest { method, url, reference_id: &sub.reference_id, body }
+            })
+            .collect();
+        let body = serde_json::to_vec(&CompositeRequest { all_or_none: false, collate_subrequests: false, composite_request })
+            .map_err(|e| decode(e.to_string()))?;
+        let raw = self.send(what, reqwest::Method::POST, "composite", &[], Some(&body), Idempotent::No).await?;
+        let answer: CompositeResponse = serde_json::from_slice(&raw.body.0).map_err(|e| decode(e.to_string()))?;
+        if answer.composite_response.len() != subrequests.len() {
+            return Err(decode(format!(
+                "{} answers for {} subrequests",
+                answer.composite_response.len(),
+                subrequests.len()
+            )));
+        }
+        subrequests
+            .iter()
+            .zip(answer.composite_response)
+            .map(|(sub, a)| {
+                if a.reference_id != sub.reference_id {
+                    return Err(decode(format!("answer `{}` where `{}` was expected", a.reference_id, sub.reference_id)));
+                }
+                if !(200..300).contains(&a.http_status_code) {
+                    let errors: Vec<RestError> = serde_json::from_value(a.body).unwrap_or_default();
+                    let message = errors.iter().map(|e| format!("{}: {}", e.error_code, e.message)).collect::<Vec<_>>().join("; ");
+                    return Ok(Err((a.http_status_code, message)));
+                }
+                let results: Vec<SaveResult> = serde_json::from_value(a.body).map_err(|e| decode(format!("{}: {e}", sub.reference_id)))?;
+                if results.len() != sub.records.len() {
+                    return Err(decode(format!("{}: {} results for {} records", sub.reference_id, results.len(), sub.records.len())));
+                }
+                Ok(Ok(results))
+            })
+            .collect()
+    }
+
     /// Updates records by `id` (`PATCH /composite/sobjects`), 200 per call. Results in input order.
     ///
     /// # Errors
@@ -306,6 +357,31 @@ impl SalesforceClient {
             .await
     }
 }
+
+/// What one sObject Collections subrequest of a Composite call does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollectionOp {
+    /// `POST /composite/sobjects`.
+    Create,
+    /// `PATCH /composite/sobjects` (records carry `id`).
+    Update,
+    /// `PATCH /composite/sobjects/{type}/{external id field}`.
+    Upsert,
+}
+
+/// One sObject Collections subrequest of a Composite call: at most 200 records of one type. A string value may
+/// name a result of an earlier subrequest, e.g. `@{r0[3].id}` (the id of the fourth record of subrequest `r0`).
+#[derive(Debug, Clone)]
+pub struct Subrequest<'a> {
+    pub reference_id: String,
+    pub op: CollectionOp,
+    pub sobject: &'a str,
+    pub records: &'a [Map<String, Value>],
+}
+
+/// A subrequest's outcome: its records' results in order, or why it did not run (its status and errors, e.g. 400
+/// `PROCESSING_HALTED` when a reference had no value).
+pub type SubOutcome = Result<Vec<SaveResult>, (u16, String)>;
 
 fn error_codes(body: &[u8]) -> Vec<String> {
     serde_json::from_slice::<Vec<RestError>>(body)
