@@ -14,6 +14,10 @@
 //!   means done; otherwise the batch is sent again (same operations, same key). Updates and retirements are
 //!   simply sent again (they set absolute values).
 //! - An operation whose parent was not created is not attempted (reported as blocked).
+//! - Salesforce price entries ride in the Composite call of their Product2 batch (`steps::chained`): built with a
+//!   reference to the Product2's result where it has no id yet, sent as collection subrequests in order. A
+//!   subrequest that did not run (its reference named a Product2 that failed) is settled like a call that failed
+//!   as a whole: after a fresh read, what remains is sent again, now with the ids known.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -261,7 +265,8 @@ enum UnitState {
 
 /// What a task reports back to the scheduler.
 enum Report {
-    Call { unit: usize, batch: Batch, results: Option<Vec<ItemResult>> },
+    /// `results`: per subrequest (one for a plain call), `None` for the call or a subrequest that did not run.
+    Call { unit: usize, batch: Batch, results: Option<Vec<Option<Vec<ItemResult>>>> },
     Activated,
     Synced,
 }
@@ -300,9 +305,17 @@ fn plan_units(shared: &Shared) -> Vec<Unit> {
     }
     let journal = lock(&shared.journal);
     let pending = |o: &Operation, p: Part| !matches!(journal.status(p.journal_id(o.action)), Some(Status::Done { .. }));
+    // One object a call (`max_batch`, the baseline) means no Composite calls either.
+    let composite = if shared.max_batch >= steps::SALESFORCE_BATCH { steps::COMPOSITE_STEPS } else { 1 };
     systems
         .into_iter()
-        .flat_map(|system| steps::calls(&shared.plan.operations, system, pending, size(system)))
+        .flat_map(|system| {
+            let calls = steps::calls(&shared.plan.operations, system, pending, size(system));
+            match system {
+                System::Salesforce => steps::chained(&shared.plan.operations, calls, composite),
+                System::Zuora => calls,
+            }
+        })
         .map(|call| Unit {
             after_activation: call.step.kind == Kind::Charge && call.step.verb != Verb::Retire,
             call,
@@ -325,7 +338,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
     let nodes: Vec<steps::Node> = units
         .iter()
         .map(|u| steps::Node {
-            own: u.call.step.parts.iter().filter_map(|p| jid(&shared, *p)).collect(),
+            own: u.call.parts().iter().filter_map(|p| jid(&shared, *p)).collect(),
             after: u.call.after.clone(),
             height: u.call.height,
         })
@@ -369,10 +382,10 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
                 waiting.push(i);
                 continue;
             }
-            let parts = unsettled(&shared, &units[i].call.step.parts);
+            let parts = unsettled(&shared, &units[i].call.parts());
             let built = match prebuilt.remove(&i) {
                 Some((at, built)) if at == parts => built,
-                _ => batches(&shared, &units[i].call.step, &parts),
+                _ => build(&shared, &units[i].call, &parts),
             };
             if built.is_empty() {
                 // Everything in it was settled meanwhile or could not be built (given up): others may start now.
@@ -388,7 +401,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
         if launched {
             let intents: Vec<Record> = launch
                 .iter()
-                .map(|(_, b)| Record::Intent { ops: jids_of(&shared, b), call: b.call.clone(), key: b.key.clone() })
+                .map(|(_, b)| Record::Intent { ops: all_jids(&shared, b), call: b.call.clone(), key: b.key.clone() })
                 .filter(|r| !matches!(r, Record::Intent { ops, .. } if ops.is_empty()))
                 .collect();
             let ticket = lock(&shared.journal).append_unsynced(&intents)?;
@@ -408,8 +421,8 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
         }
         for i in waiting {
             if let std::collections::btree_map::Entry::Vacant(slot) = prebuilt.entry(i) {
-                let parts = unsettled(&shared, &units[i].call.step.parts);
-                let built = batches(&shared, &units[i].call.step, &parts);
+                let parts = unsettled(&shared, &units[i].call.parts());
+                let built = build(&shared, &units[i].call, &parts);
                 slot.insert((parts, built));
             }
         }
@@ -427,7 +440,15 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
                     let u = &mut units[unit];
                     u.running -= 1;
                     match results {
-                        Some(results) => unsynced = Some(settle(&shared, &batch, results)?),
+                        Some(per_request) => {
+                            for (sub, results) in batch.subs().zip(per_request) {
+                                match results {
+                                    Some(results) => unsynced = Some(settle(&shared, sub, results)?),
+                                    // A subrequest of a Composite call that did not run: sent again after a read.
+                                    None => u.unknown = true,
+                                }
+                            }
+                        }
                         None => u.unknown = true,
                     }
                     if u.running == 0 {
@@ -450,7 +471,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
                     for u in units.iter_mut().filter(|u| u.state == UnitState::Unknown) {
                         u.failures += 1;
                         u.unknown = false;
-                        let left = unsettled(&shared, &u.call.step.parts);
+                        let left = unsettled(&shared, &u.call.parts());
                         if !left.is_empty() && u.failures + 1 >= ROUNDS {
                             for part in left {
                                 give_up(&shared, part, KEPT_FAILING.into(), false)?;
@@ -465,7 +486,7 @@ async fn schedule(shared: Arc<Shared>, concurrency: usize) -> Result<(), ExecErr
                 } else if units.iter().any(|u| u.state == UnitState::Waiting) {
                     // Waiting for parts that can no longer settle (not expected): give up rather than hang.
                     for u in units.iter_mut().filter(|u| u.state == UnitState::Waiting) {
-                        for part in unsettled(&shared, &u.call.step.parts) {
+                        for part in unsettled(&shared, &u.call.parts()) {
                             give_up(&shared, part, KEPT_FAILING.into(), false)?;
                         }
                         u.state = UnitState::Finished;
@@ -490,7 +511,8 @@ async fn prepare(
     set: &mut tokio::task::JoinSet<Result<Report, ExecError>>,
 ) -> Result<bool, ExecError> {
     let open = |u: &&Unit| matches!(u.state, UnitState::Waiting | UnitState::Unknown);
-    let custom: Vec<Step> = units.iter().filter(open).filter(|u| u.call.step.kind == Kind::CustomPrice).map(|u| u.call.step.clone()).collect();
+    let custom: Vec<Step> =
+        units.iter().filter(open).flat_map(|u| u.call.steps()).filter(|s| s.kind == Kind::CustomPrice).cloned().collect();
     if !custom.is_empty() {
         ensure_custom_book(shared, &custom).await?;
     }
@@ -534,30 +556,95 @@ struct Batch {
     /// The objects sent, in the order of `parts`.
     objects: Vec<Map<String, Value>>,
     key: String,
+    /// Salesforce batches sent after this one in the same Composite call (`POST /composite`), in order; a price
+    /// entry there names a Product2 created earlier in the call by reference (`@{r0[3].id}`).
+    chained: Vec<Batch>,
 }
 
-/// The calls that send `parts` (a subset of `step`'s, which gives the kind and verb), at most a batch each.
-fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
+impl Batch {
+    /// This batch and the ones chained to it: the subrequests of a Composite call, or just this call.
+    fn subs(&self) -> impl Iterator<Item = &Batch> {
+        std::iter::once(self).chain(&self.chained)
+    }
+}
+
+/// The batches that send `parts` of `call` (those not settled yet): one per call, or one Composite call carrying
+/// a batch per chained step. Within it, a Product2 without an id yet is named by reference to its result, so the
+/// price entries under it can be built now.
+fn build(shared: &Shared, call: &steps::Call, parts: &[Part]) -> Vec<Batch> {
+    if call.chained.is_empty() {
+        let ids = lock(&shared.ids);
+        let (out, blocked) = batches(shared, &call.step, parts, &ids);
+        drop(ids);
+        give_up_blocked(shared, blocked);
+        return out;
+    }
+    let wanted: BTreeSet<Part> = parts.iter().copied().collect();
+    let mut subs: Vec<Batch> = Vec::new();
+    let mut blocked = Vec::new();
+    let mut ids = lock(&shared.ids);
+    let mut placeholders = Vec::new();
+    for step in call.steps() {
+        let mine: Vec<Part> = step.parts.iter().copied().filter(|p| wanted.contains(p)).collect();
+        let (built, mut b) = batches(shared, step, &mine, &ids);
+        blocked.append(&mut b);
+        for batch in built {
+            if batch.kind == Kind::Product2 {
+                for (i, part) in batch.parts.iter().enumerate() {
+                    let Some(op) = part.and_then(|p| op_of(shared, p.op)) else { continue };
+                    let key = (Kind::Product2, op.key.clone());
+                    if !ids.ids.contains_key(&key) {
+                        ids.ids.insert(key.clone(), format!("@{{r{}[{i}].id}}", subs.len()));
+                        placeholders.push(key);
+                    }
+                }
+            }
+            subs.push(batch);
+        }
+    }
+    for key in placeholders {
+        ids.ids.remove(&key);
+    }
+    drop(ids);
+    give_up_blocked(shared, blocked);
+    if subs.len() < 2 {
+        return subs;
+    }
+    let chained = subs.split_off(1);
+    let mut first = subs.remove(0);
+    let name = std::iter::once(&first).chain(&chained).map(|b| b.call.trim_start_matches("salesforce ")).collect::<Vec<_>>().join(" + ");
+    first.call = format!("salesforce composite ({name})");
+    let jids: Vec<usize> = std::iter::once(&first).chain(&chained).flat_map(|b| jids_of(shared, b)).collect();
+    first.key = steps::batch_key(&shared.plan.digest, &first.call, &jids);
+    first.chained = chained;
+    vec![first]
+}
+
+/// Gives up the parts whose objects could not be built (journalled unless only their parent is missing).
+fn give_up_blocked(shared: &Shared, blocked: Vec<(Part, PayloadError)>) {
+    for (part, e) in blocked {
+        let journal_it = !matches!(e, PayloadError::NoParent { .. });
+        let _ = give_up(shared, part, e.to_string(), journal_it);
+    }
+}
+
+/// The calls that send `parts` (a subset of `step`'s, which gives the kind and verb), at most a batch each, and
+/// the parts that could not be built.
+fn batches(shared: &Shared, step: &Step, parts: &[Part], ids: &RemoteIds) -> (Vec<Batch>, Vec<(Part, PayloadError)>) {
     let mut groups: BTreeMap<Option<SfCall>, Items> = BTreeMap::new();
-    let ids = lock(&shared.ids);
     let mut blocked = Vec::new();
     for part in parts {
         let Some(op) = op_of(shared, part.op) else { continue };
         let built = match step.kind.system() {
-            System::Zuora => payload::zuora_object(op, part.verb, &ids, &shared.zuora_write)
+            System::Zuora => payload::zuora_object(op, part.verb, ids, &shared.zuora_write)
                 .map(|m| (None, m)),
-            System::Salesforce => payload::salesforce_record(op, part.verb, &ids, &shared.remote.external_id_field)
+            System::Salesforce => payload::salesforce_record(op, part.verb, ids, &shared.remote.external_id_field)
                 .map(|(c, m)| (Some(c), m)),
         };
         match built {
             Ok((call, m)) => groups.entry(call).or_default().push((Some(*part), m)),
             Err(e) => blocked.push((*part, e)),
         }
-    }
-    drop(ids);
-    for (part, e) in blocked {
-        let journal_it = !matches!(e, PayloadError::NoParent { .. });
-        let _ = give_up(shared, part, e.to_string(), journal_it);
     }
     let size = steps::batch_size(step.kind.system()).min(shared.max_batch);
     let plan_digest = &shared.plan.digest;
@@ -580,10 +667,11 @@ fn batches(shared: &Shared, step: &Step, parts: &[Part]) -> Vec<Batch> {
                 sf_call,
                 parts,
                 objects,
+                chained: Vec::new(),
             });
         }
     }
-    out
+    (out, blocked)
 }
 
 /// Live rate plans without an operation of their own whose charges gain a currency: activates the currency
@@ -617,6 +705,7 @@ async fn activate_currencies(shared: &Arc<Shared>) -> Result<(), ExecError> {
             sf_call: None,
             parts,
             objects,
+            chained: Vec::new(),
         };
         run_batch(shared.clone(), batch).await?;
     }
@@ -658,6 +747,11 @@ fn item_result<'a>(success: bool, id: Option<String>, errors: impl Iterator<Item
     if success { Ok(id) } else { Err(errors.map(|(code, msg)| format!("{code}: {msg}")).collect::<Vec<_>>().join("; ")) }
 }
 
+/// Journal ids of the operations of a call (every subrequest of a Composite call).
+fn all_jids(shared: &Shared, batch: &Batch) -> Vec<usize> {
+    batch.subs().flat_map(|b| jids_of(shared, b)).collect()
+}
+
 /// Journal ids of a batch's operations.
 fn jids_of(shared: &Shared, batch: &Batch) -> Vec<usize> {
     batch.parts.iter().filter_map(|p| p.and_then(|p| jid(shared, p))).collect()
@@ -669,18 +763,26 @@ async fn run_batch(shared: Arc<Shared>, batch: Batch) -> Result<(), ExecError> {
     if !jids.is_empty() {
         tokio::task::block_in_place(|| lock(&shared.journal).intent(&jids, &batch.call, &batch.key))?;
     }
-    if let Some(results) = send(&shared, &batch).await {
-        let ticket = settle(&shared, &batch, results)?;
-        let sync = lock(&shared.journal).syncer();
-        tokio::task::block_in_place(|| sync.sync(ticket))?;
+    if let Some(per_request) = send(&shared, &batch).await {
+        for (sub, results) in batch.subs().zip(per_request) {
+            if let Some(results) = results {
+                let ticket = settle(&shared, sub, results)?;
+                let sync = lock(&shared.journal).syncer();
+                tokio::task::block_in_place(|| sync.sync(ticket))?;
+            }
+        }
     }
     Ok(())
 }
 
-/// Sends one call (holding a write slot). `None`: the call failed as a whole, its outcome is unknown.
-async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
+/// Sends one call (holding a write slot): the results of each subrequest (one for a plain call; `None` for a
+/// subrequest of a Composite call that did not run). `None`: the call failed as a whole, its outcome is unknown.
+async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<Option<Vec<ItemResult>>>> {
     let _permit = shared.limit.acquire().await.ok()?;
     lock(&shared.outcome).calls += 1;
+    if !batch.chained.is_empty() {
+        return send_composite(shared, batch).await;
+    }
     let objects = &batch.objects;
     let results: Result<Vec<ItemResult>, ProviderError> = match batch.kind.system() {
         System::Zuora => {
@@ -711,10 +813,61 @@ async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<ItemResult>> {
         }
     };
     match results {
-        Ok(r) => Some(r),
+        Ok(r) => Some(vec![Some(r)]),
         Err(e) => {
             // Outcome unknown: the scheduler looks the objects up before sending again.
             shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.objects.len()));
+            None
+        }
+    }
+}
+
+fn sobject(kind: Kind) -> &'static str {
+    if kind == Kind::Product2 { "Product2" } else { "PricebookEntry" }
+}
+
+fn save_results(results: Vec<crate::providers::salesforce::wire::SaveResult>) -> Vec<ItemResult> {
+    results.into_iter().map(|r| item_result(r.success, r.id, r.errors.iter().map(|e| (&e.status_code, &e.message)))).collect()
+}
+
+/// Sends a Composite call: each chained batch a collection subrequest `r0`, `r1`, ... in order.
+async fn send_composite(shared: &Shared, batch: &Batch) -> Option<Vec<Option<Vec<ItemResult>>>> {
+    use crate::providers::salesforce::client::{CollectionOp, Subrequest};
+    let client = shared.remote.salesforce.as_ref()?;
+    let requests: Vec<Subrequest<'_>> = batch
+        .subs()
+        .enumerate()
+        .map(|(i, b)| Subrequest {
+            reference_id: format!("r{i}"),
+            op: match b.sf_call {
+                Some(SfCall::Upsert) => CollectionOp::Upsert,
+                Some(SfCall::Create) => CollectionOp::Create,
+                _ => CollectionOp::Update,
+            },
+            sobject: sobject(b.kind),
+            records: &b.objects,
+        })
+        .collect();
+    match client.composite(&shared.remote.external_id_field, &requests).await {
+        Ok(outcomes) => Some(
+            batch
+                .subs()
+                .zip(outcomes)
+                .map(|(b, o)| match o {
+                    Ok(results) => Some(save_results(results)),
+                    Err((status, message)) => {
+                        shared.progress.log(&format!(
+                            "{} ({} object(s)) did not run: {status} {message}; will check and retry",
+                            b.call,
+                            b.objects.len()
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+        ),
+        Err(e) => {
+            shared.progress.log(&format!("{} ({} object(s)): {e}; will check and retry", batch.call, batch.subs().map(|b| b.objects.len()).sum::<usize>()));
             None
         }
     }

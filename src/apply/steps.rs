@@ -10,6 +10,9 @@
 //! same product and currency), not for the whole previous level; a retirement call waits for every part of the
 //! levels before it.
 //!
+//! `chained` then merges Salesforce calls into Composite calls: the price-entry calls that wait only for one
+//! Product2 call ride in its request (at most 5 collections a request).
+//!
 //! A `replace` operation has two parts: its new object is created with the creates, its old object retired with
 //! the retirements. The retire part is journalled under `index + RETIRE_PART` so both parts resume separately.
 //!
@@ -28,6 +31,8 @@ pub const RETIRE_PART: usize = 1_000_000;
 pub const ZUORA_BATCH: usize = 50;
 /// Records per Salesforce sObject Collections call.
 pub const SALESFORCE_BATCH: usize = 200;
+/// sObject Collections one Salesforce Composite call carries at most.
+pub const COMPOSITE_STEPS: usize = 5;
 
 /// What a step does to its objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -208,6 +213,9 @@ fn discount_targets(o: &Operation) -> impl Iterator<Item = &str> {
 pub struct Call {
     /// The step, holding only this call's parts.
     pub step: Step,
+    /// Steps sent after `step` in the same request (a Salesforce Composite call, `chained`), each at most a batch,
+    /// each waiting only for parts of the steps before it in the request.
+    pub chained: Vec<Step>,
     /// Journal ids of the parts that must be done (or given up) before this call is sent.
     pub after: Vec<usize>,
     /// Levels from this call's to the system's last (calls with more work below them go first).
@@ -253,12 +261,68 @@ pub fn calls(ops: &[Operation], system: System, pending: impl Fn(&Operation, Par
                 after.dedup();
                 out.push(Call {
                     step: Step { kind: step.kind, verb: step.verb, parts: chunk.iter().map(|(p, _)| *p).collect() },
+                    chained: Vec::new(),
                     after,
                     height: levels.len() - n,
                 });
             }
         }
         earlier.extend(this_level);
+    }
+    out
+}
+
+impl Call {
+    /// Every step the call sends, in request order.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        std::iter::once(&self.step).chain(&self.chained)
+    }
+
+    /// Every part the call carries, in request order.
+    #[must_use]
+    pub fn parts(&self) -> Vec<Part> {
+        self.steps().flat_map(|s| s.parts.iter().copied()).collect()
+    }
+}
+
+/// Salesforce calls merged into Composite calls (`POST /composite`, one API call each): a create or update call
+/// whose pending dependencies all lie in one earlier call rides in that call's request, after it, up to `max`
+/// steps a request (Composite takes at most 5 sObject Collections). A price entry then names its new Product2
+/// by reference (`@{r0[3].id}`), and the chain Product2 -> standard price -> custom price costs one round trip
+/// instead of three. Calls with dependencies in two requests, and retirements, stay on their own.
+#[must_use]
+pub fn chained(ops: &[Operation], calls: Vec<Call>, max: usize) -> Vec<Call> {
+    if max < 2 {
+        return calls;
+    }
+    let action: BTreeMap<usize, Action> = ops.iter().map(|o| (o.index, o.action)).collect();
+    let own = |step: &Step| -> Vec<usize> {
+        step.parts.iter().filter_map(|p| action.get(&p.op).map(|a| p.journal_id(*a))).collect()
+    };
+    let mut out: Vec<Call> = Vec::with_capacity(calls.len());
+    // The request (index in `out`) each journal id is sent in.
+    let mut home: BTreeMap<usize, usize> = BTreeMap::new();
+    for call in calls {
+        let mut requests: Vec<usize> = call.after.iter().filter_map(|j| home.get(j).copied()).collect();
+        requests.sort_unstable();
+        requests.dedup();
+        let host = match requests.as_slice() {
+            [one] if call.step.verb != Verb::Retire
+                && out[*one].step.verb != Verb::Retire
+                && out[*one].chained.len() + 1 < max =>
+            {
+                Some(*one)
+            }
+            _ => None,
+        };
+        let at = host.unwrap_or(out.len());
+        for j in own(&call.step) {
+            home.insert(j, at);
+        }
+        match host {
+            Some(h) => out[h].chained.push(call.step),
+            None => out.push(call),
+        }
     }
     out
 }
@@ -437,6 +501,61 @@ mod tests {
         ops[2].parent = Some("p".into());
         let c = calls(&ops, System::Salesforce, |_, _| true, 200);
         assert_eq!(c.iter().map(|c| c.after.clone()).collect::<Vec<_>>(), vec![vec![], vec![1], vec![1, 2]]);
+    }
+
+    #[test]
+    fn price_calls_ride_in_the_composite_call_of_their_products() {
+        // Products p0 and p1 (created), their standard and custom prices; p9 exists already (no operation) and
+        // gets a standard price; p0's old custom price is retired.
+        let mut ops = Vec::new();
+        let mut add = |action, kind, key: &str, parent: Option<&str>| {
+            let mut o = op(ops.len() + 1, action, kind);
+            o.key = key.into();
+            o.parent = parent.map(Into::into);
+            ops.push(o);
+        };
+        add(Action::Create, Kind::Product2, "p0", None);
+        add(Action::Create, Kind::Product2, "p1", None);
+        add(Action::Create, Kind::StandardPrice, "p0/USD", Some("p0"));
+        add(Action::Create, Kind::StandardPrice, "p1/USD", Some("p1"));
+        add(Action::Create, Kind::StandardPrice, "p9/USD", Some("p9"));
+        add(Action::Create, Kind::CustomPrice, "p0/USD", Some("p0"));
+        add(Action::Create, Kind::CustomPrice, "p1/USD", Some("p1"));
+        add(Action::Retire, Kind::CustomPrice, "p0/EUR", Some("p0"));
+        let shape = |calls: &[Call]| -> Vec<(Vec<Vec<usize>>, Vec<usize>)> {
+            calls.iter().map(|c| (c.steps().map(|s| s.parts.iter().map(|p| p.op).collect()).collect(), c.after.clone())).collect()
+        };
+        // One record a call: each price waits for one Product2 (and a custom price for its standard price).
+        let one = calls(&ops, System::Salesforce, |_, _| true, 1);
+        assert_eq!(shape(&chained(&ops, one.clone(), 5)), vec![
+            (vec![vec![1], vec![3], vec![6]], vec![]),
+            (vec![vec![2], vec![4], vec![7]], vec![]),
+            (vec![vec![5]], vec![]),
+            (vec![vec![8]], vec![1, 2, 3, 4, 5, 6, 7]),
+        ]);
+        // At most two steps a request: the custom prices wait in calls of their own.
+        assert_eq!(shape(&chained(&ops, one.clone(), 2)), vec![
+            (vec![vec![1], vec![3]], vec![]),
+            (vec![vec![2], vec![4]], vec![]),
+            (vec![vec![5]], vec![]),
+            (vec![vec![6]], vec![1, 3]),
+            (vec![vec![7]], vec![2, 4]),
+            (vec![vec![8]], vec![1, 2, 3, 4, 5, 6, 7]),
+        ]);
+        assert_eq!(chained(&ops, one.clone(), 1), one, "1: no chaining");
+        // Full batches: the standard prices of p0, p1 and p9 share a call, which waits for the Product2 call (in
+        // it) only; the custom prices follow both in the same request.
+        let full = calls(&ops, System::Salesforce, |_, _| true, 200);
+        assert_eq!(shape(&chained(&ops, full, 5)), vec![
+            (vec![vec![1, 2], vec![3, 4, 5], vec![6, 7]], vec![]),
+            (vec![vec![8]], vec![1, 2, 3, 4, 5, 6, 7]),
+        ]);
+        // Resumed with the Product2s done: the prices chain among themselves.
+        let resumed = calls(&ops, System::Salesforce, |o, _| o.kind != Kind::Product2, 200);
+        assert_eq!(shape(&chained(&ops, resumed, 5)), vec![
+            (vec![vec![3, 4, 5], vec![6, 7]], vec![1, 2]),
+            (vec![vec![8]], vec![3, 4, 5, 6, 7]),
+        ]);
     }
 
     #[test]

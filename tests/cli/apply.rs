@@ -370,3 +370,44 @@ fn a_currency_removed_then_added_back_revives_what_was_retired() {
     }
     ws.assert_no_duplicates();
 }
+
+#[test]
+fn a_product2_that_fails_in_a_composite_call_blocks_only_its_own_prices() {
+    // The org refuses a second Product2 with the same ProductCode, and already has one with premium_1y's.
+    let dir = super::support::scratch();
+    let behaviour = dir.path().join("behaviour.json");
+    std::fs::write(&behaviour, r#"{"salesforce": {"product_code_unique": true}}"#).expect("behaviour");
+    let ws = Workspace::new(&["--behaviour", behaviour.to_str().expect("path")]);
+    let rt = skuctl::live::runtime().expect("runtime");
+    rt.block_on(async {
+        let t = ws.sandbox.salesforce_token().await;
+        let squatter = serde_json::json!({"Name": "Squatter", "ProductCode": "GL-PREM-1Y", "Catalog_Key__c": "someone_else"});
+        let (s, v) = ws.sandbox.json(reqwest::Method::POST, "/services/data/v66.0/sobjects/Product2", &t, Some(&squatter)).await;
+        assert_eq!(s, 201, "{v}");
+    });
+    ws.use_catalog(&fixture("apply/new_addon"));
+    let plan = ws.plan("addon");
+    let o = ws.apply(&plan, &[]);
+    assert!(!o.status.success(), "a failed object fails the apply");
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("apply --format json prints JSON");
+    let log = String::from_utf8_lossy(&o.stderr);
+    // Product2 and its price entries went in one Composite call; the entries' subrequest named the failed Product2
+    // by reference, so it did not run, and was sent again once the Product2 ids were known.
+    assert!(log.contains("salesforce composite (create Product2 + create PricebookEntry)"), "{log}");
+    assert!(log.contains("did not run: 400 PROCESSING_HALTED: Invalid reference specified"), "{log}");
+    let failures = r["failures"].as_array().expect("failures");
+    let messages: Vec<&str> = failures.iter().filter_map(|f| f["message"].as_str()).collect();
+    assert_eq!(messages.iter().filter(|m| m.contains("DUPLICATE_VALUE")).count(), 1, "the Product2 itself: {r}");
+    assert_eq!(failures.len(), 3, "the Product2 and its two price entries, nothing else: {r}");
+    let live = ws.live();
+    let sf = live.salesforce.expect("salesforce");
+    let mut entries: Vec<(String, usize)> =
+        sf.products.iter().filter_map(|p| p.key.clone().map(|k| (k, p.entries.len()))).collect();
+    entries.sort();
+    assert_eq!(
+        entries,
+        [("duo_pro_1y".to_owned(), 2), ("premium_monthly".to_owned(), 2), ("someone_else".to_owned(), 0), ("storage_10gb".to_owned(), 2)],
+        "every other Product2 has its prices"
+    );
+    ws.assert_no_duplicates();
+}

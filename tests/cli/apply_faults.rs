@@ -16,9 +16,9 @@ fn converges_under(flags: &[&str]) -> serde_json::Value {
     ws.use_catalog(&fixture("apply/new_addon"));
     let r = ws.converge("addon");
     assert_eq!(r["success"], true, "{r}");
-    // Five calls (one per object type); with 4 slots: Product and Product2, then rate plan and price entries,
-    // then charges. Faults change how often calls are sent, not the plan of them.
-    assert_eq!(r["schedule"], serde_json::json!({"planned_calls": 5, "rounds": 3}), "{r}");
+    // Four calls: Product, then rate plans, then charges; Product2 with its price entries in one Composite call
+    // (sent with Product). Faults change how often calls are sent, not the plan of them.
+    assert_eq!(r["schedule"], serde_json::json!({"planned_calls": 4, "rounds": 3}), "{r}");
     assert_eq!(ws.plan_exit(), 0, "remote state equals the catalog");
     assert_eq!(ws.counts(), ADDON_COUNTS);
     ws.assert_no_duplicates();
