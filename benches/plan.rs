@@ -95,8 +95,7 @@ fn plan_offline_stages(dir: &Path) -> (String, Vec<(&'static str, f64)>, Kept) {
     let now = chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z").expect("time").with_timezone(&chrono::Utc);
     let today = now.date_naive();
     let desired_state = live::desired_state(&catalog, env);
-    let desired = plan::from_live::desired(&desired_state, today);
-    let live_resources = plan::from_live::live(&live_state, &desired_state, today);
+    let (desired, live_resources) = plan::from_live::desired_and_live(&desired_state, &live_state, today);
     lap("map");
     let mut diff = plan::diff(&desired, &live_resources, today);
     plan::from_live::attach_desired(&mut diff.operations, &desired_state);

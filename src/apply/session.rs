@@ -240,7 +240,6 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
 /// The operations a fresh plan of `desired` against `live` still finds.
 #[must_use]
 pub fn replan(desired: &LiveState, live: &LiveState, today: NaiveDate) -> Vec<Operation> {
-    let d = plan::from_live::desired(desired, today);
-    let l = plan::from_live::live(live, desired, today);
+    let (d, l) = plan::from_live::desired_and_live(desired, live, today);
     plan::diff(&d, &l, today).operations
 }

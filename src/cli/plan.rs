@@ -117,8 +117,7 @@ fn execute(args: &Args) -> Result<i32, String> {
     let now = now()?;
     let today = now.date_naive();
     let desired_state = live::desired_state(catalog, &env);
-    let desired = plan::from_live::desired(&desired_state, today);
-    let live_resources = plan::from_live::live(&live_state, &desired_state, today);
+    let (desired, live_resources) = plan::from_live::desired_and_live(&desired_state, &live_state, today);
     let mut diff = plan::diff(&desired, &live_resources, today);
     plan::from_live::attach_desired(&mut diff.operations, &desired_state);
     let doc = PlanDocument::new(catalog, diff, Meta { environment: env.name.clone(), live_source: source, created_at: now });

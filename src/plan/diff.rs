@@ -53,10 +53,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     let live_by: HashMap<(Kind, &str), &[&Resource]> =
         live_groups.iter().map(|g| ((g[0].kind, g[0].key.as_str()), *g)).collect();
     // Built in (kind, key) order, so the sort below (which orders duplicates) only checks it.
-    out.live_read = live_sorted
-        .iter()
-        .map(|l| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() })
-        .collect();
+    out.live_read = live_reads(&live_sorted);
     out.live_read.sort();
     for r in live.iter().chain(desired) {
         if r.kind == Kind::Product {
@@ -209,6 +206,24 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     out
 }
 
+/// The fingerprint of every live object, in the order given. Each is a canonical serialisation and a SHA-256 of its
+/// own, so a large state is split between two threads.
+fn live_reads(live: &[&Resource]) -> Vec<LiveRead> {
+    let read = |l: &&Resource| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() };
+    let parallel = std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1 && live.len() >= 1024;
+    if !parallel {
+        return live.iter().map(read).collect();
+    }
+    let (first, second) = live.split_at(live.len() / 2);
+    std::thread::scope(|s| {
+        let helper = s.spawn(|| second.iter().map(read).collect::<Vec<_>>());
+        let mut out: Vec<LiveRead> = Vec::with_capacity(live.len());
+        out.extend(first.iter().map(read));
+        out.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        out
+    })
+}
+
 /// `items` sorted stably by (kind, key): split by kind first (input order kept), then each kind sorted by key,
 /// which is cheap on the nearly sorted runs the states give, and the same order a stable sort by (kind, key) gives.
 fn by_kind_and_key(items: &[Resource]) -> Vec<&Resource> {
@@ -345,6 +360,22 @@ mod tests {
             active: true,
             fields,
         }
+    }
+
+    #[test]
+    fn fingerprints_on_two_threads_come_in_the_order_given() {
+        let live: Vec<Resource> =
+            (0..2500).map(|i| res(Kind::Charge, &format!("plan_{i}/seat"), Some("p"), json!({"price.USD": format!("{i}.00")}))).collect();
+        let refs: Vec<&Resource> = live.iter().collect();
+        let reads = live_reads(&refs);
+        let one_thread: Vec<LiveRead> = refs
+            .iter()
+            .map(|l| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() })
+            .collect();
+        assert_eq!(reads, one_thread);
+        let mut seen: Vec<&str> = reads.iter().map(|r| r.fingerprint.as_str()).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), 2500, "each object its own fingerprint");
     }
 
     fn live(mut r: Resource, id: &str) -> Resource {

@@ -35,13 +35,39 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every semantic rule over `catalog`; returns all findings, deterministically sorted.
+///
+/// The rules are independent, so they run on up to 2 threads (each takes the next rule not yet run); their
+/// findings are joined in rule order before the sort, so the result is the same as one thread's.
 #[must_use]
 pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (_, run) in rules::ALL {
-        run(catalog, &mut out);
-    }
-    crate::codegen::collision::check(catalog, &mut out);
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let checks: Vec<fn(&Catalog, &mut Vec<Diagnostic>)> =
+        rules::ALL.iter().map(|(_, run)| *run).chain([crate::codegen::collision::check as fn(&Catalog, &mut Vec<Diagnostic>)]).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = checks.get(i) else { break };
+            let mut found = Vec::new();
+            run(catalog, &mut found);
+            done.push((i, found));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(2);
+    let mut per_rule: Vec<(usize, Vec<Diagnostic>)> = if threads > 1 && catalog.products.len() >= 64 {
+        std::thread::scope(|s| {
+            let helper = s.spawn(work);
+            let mut mine = work();
+            mine.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            mine
+        })
+    } else {
+        work()
+    };
+    per_rule.sort_by_key(|(i, _)| *i);
+    let mut out: Vec<Diagnostic> = per_rule.into_iter().flat_map(|(_, found)| found).collect();
     sort(&mut out);
     out
 }
@@ -75,6 +101,38 @@ mod tests {
         assert_eq!(super::cmp_pointers("/plans/2/key", "/plans/10/key"), Less);
         assert_eq!(super::cmp_pointers("", "/plans"), Less);
         assert_eq!(super::cmp_pointers("/plans/1", "/plans/name"), Less);
+    }
+
+    #[test]
+    fn rules_on_two_threads_find_what_one_thread_finds_in_the_same_order() {
+        use crate::diagnostic::Diagnostic;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let mut catalog = crate::load::load_catalog(&root).expect("load").catalog.expect("the sample catalog is valid");
+        // 80 copies of the sample's products (enough for two threads), every fifth one breaking rules: a duplicate
+        // key, a negative price, a bad key format.
+        let originals = catalog.products.clone();
+        for i in 0..80 {
+            let mut p = originals[i % originals.len()].clone();
+            p.key = format!("{}_copy_{i}", p.key).as_str().into();
+            if i % 5 == 0 {
+                p.key = format!("Bad-Key-{}", i / 10).as_str().into();
+                if let Some(charge) = p.plans.first_mut().and_then(|pl| pl.charges.first_mut())
+                    && let Some(price) = charge.prices.values_mut().next()
+                {
+                    price.0 = -price.0;
+                }
+            }
+            catalog.products.push(p);
+        }
+        let mut one_thread: Vec<Diagnostic> = Vec::new();
+        for (_, run) in super::rules::ALL {
+            run(&catalog, &mut one_thread);
+        }
+        crate::codegen::collision::check(&catalog, &mut one_thread);
+        super::sort(&mut one_thread);
+        let found = super::check(&catalog);
+        assert!(found.len() > 20, "the copies break rules: {}", found.len());
+        assert_eq!(found, one_thread);
     }
 
     #[test]
