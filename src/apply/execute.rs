@@ -612,11 +612,10 @@ fn build(shared: &Shared, call: &steps::Call, parts: &[Part]) -> Vec<Batch> {
     }
     let chained = subs.split_off(1);
     let mut first = subs.remove(0);
-    let name = std::iter::once(&first).chain(&chained).map(|b| b.call.trim_start_matches("salesforce ")).collect::<Vec<_>>().join(" + ");
-    first.call = format!("salesforce composite ({name})");
-    let jids: Vec<usize> = std::iter::once(&first).chain(&chained).flat_map(|b| jids_of(shared, b)).collect();
-    first.key = steps::batch_key(&shared.plan.digest, &first.call, &jids);
     first.chained = chained;
+    let name = first.subs().map(|b| b.call.trim_start_matches("salesforce ")).collect::<Vec<_>>().join(" + ");
+    first.call = format!("salesforce composite ({name})");
+    first.key = steps::batch_key(&shared.plan.digest, &first.call, &all_jids(shared, &first));
     vec![first]
 }
 
@@ -799,17 +798,13 @@ async fn send(shared: &Shared, batch: &Batch) -> Option<Vec<Option<Vec<ItemResul
         }
         System::Salesforce => {
             let client = shared.remote.salesforce.as_ref()?;
-            let sobject = if batch.kind == Kind::Product2 { "Product2" } else { "PricebookEntry" };
+            let sobject = sobject(batch.kind);
             let r = match batch.sf_call {
                 Some(SfCall::Upsert) => client.upsert(sobject, &shared.remote.external_id_field, objects).await,
                 Some(SfCall::Create) => client.create(sobject, objects).await,
                 _ => client.update(sobject, objects).await,
             };
-            r.map(|rs| {
-                rs.into_iter()
-                    .map(|r| item_result(r.success, r.id, r.errors.iter().map(|e| (&e.status_code, &e.message))))
-                    .collect()
-            })
+            r.map(save_results)
         }
     };
     match results {
