@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod gitlab;
 pub mod load;
 pub mod model;
+pub mod par;
 pub mod plan;
 pub mod sandbox;
 pub mod validate;

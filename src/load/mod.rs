@@ -22,7 +22,6 @@ mod tree;
 mod typed;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use limits::Limits;
 pub use source_map::{SourceFile, SourceMap, Span};
@@ -146,28 +145,10 @@ fn list(dir: &Path) -> Result<Vec<Input>, LoadError> {
 
 /// Loads every input, in parallel, returning the results in input order.
 fn load_all(inputs: &[Input], limits: &Limits) -> Vec<FileOut> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(inputs.len().div_ceil(8)).max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(input) = inputs.get(i) else { break };
-            let id = SourceId(u32::try_from(i).unwrap_or(u32::MAX));
-            done.push((i, load_one(input, id, limits)));
-        }
-        done
-    };
-    let mut all: Vec<(usize, FileOut)> = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        })
-    };
-    all.sort_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, out)| out).collect()
+    let threads = crate::par::cores().min(inputs.len().div_ceil(8)).max(1);
+    crate::par::map_indices(inputs.len(), threads, |i| {
+        load_one(&inputs[i], SourceId(u32::try_from(i).unwrap_or(u32::MAX)), limits)
+    })
 }
 
 fn diag(rule: &Rule, at: Location, message: impl Into<String>) -> Diagnostic {

@@ -210,18 +210,14 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
 /// own, so a large state is split between two threads.
 fn live_reads(live: &[&Resource]) -> Vec<LiveRead> {
     let read = |l: &&Resource| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() };
-    let parallel = std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1 && live.len() >= 1024;
-    if !parallel {
-        return live.iter().map(read).collect();
-    }
     let (first, second) = live.split_at(live.len() / 2);
-    std::thread::scope(|s| {
-        let helper = s.spawn(|| second.iter().map(read).collect::<Vec<_>>());
-        let mut out: Vec<LiveRead> = Vec::with_capacity(live.len());
-        out.extend(first.iter().map(read));
-        out.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        out
-    })
+    let (mut out, rest) = crate::par::join(
+        live.len() >= 1024,
+        || first.iter().map(read).collect::<Vec<_>>(),
+        || second.iter().map(read).collect::<Vec<_>>(),
+    );
+    out.extend(rest);
+    out
 }
 
 /// `items` sorted stably by (kind, key): split by kind first (input order kept), then each kind sorted by key,

@@ -36,16 +36,8 @@ pub fn desired(state: &LiveState, today: NaiveDate) -> Vec<Resource> {
 /// are large enough for it to pay (they share nothing they change).
 #[must_use]
 pub fn desired_and_live(desired_state: &LiveState, live_state: &LiveState, today: NaiveDate) -> (Vec<Resource>, Vec<Resource>) {
-    let parallel = std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1
-        && desired_state.zuora.products.len() + live_state.zuora.products.len() >= 128;
-    if !parallel {
-        return (desired(desired_state, today), live(live_state, desired_state, today));
-    }
-    std::thread::scope(|s| {
-        let helper = s.spawn(|| live(live_state, desired_state, today));
-        let d = desired(desired_state, today);
-        (d, helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    })
+    let large = desired_state.zuora.products.len() + live_state.zuora.products.len() >= 128;
+    crate::par::join(large, || desired(desired_state, today), || live(live_state, desired_state, today))
 }
 
 /// The resources of a live state. `desired` says which keyless or derived-key objects the catalog claims.

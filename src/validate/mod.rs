@@ -40,34 +40,15 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// findings are joined in rule order before the sort, so the result is the same as one thread's.
 #[must_use]
 pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let checks: Vec<fn(&Catalog, &mut Vec<Diagnostic>)> =
         rules::ALL.iter().map(|(_, run)| *run).chain([crate::codegen::collision::check as fn(&Catalog, &mut Vec<Diagnostic>)]).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(run) = checks.get(i) else { break };
-            let mut found = Vec::new();
-            run(catalog, &mut found);
-            done.push((i, found));
-        }
-        done
-    };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(2);
-    let mut per_rule: Vec<(usize, Vec<Diagnostic>)> = if threads > 1 && catalog.products.len() >= 64 {
-        std::thread::scope(|s| {
-            let helper = s.spawn(work);
-            let mut mine = work();
-            mine.extend(helper.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            mine
-        })
-    } else {
-        work()
-    };
-    per_rule.sort_by_key(|(i, _)| *i);
-    let mut out: Vec<Diagnostic> = per_rule.into_iter().flat_map(|(_, found)| found).collect();
+    let threads = if catalog.products.len() >= 64 { 2 } else { 1 };
+    let per_rule = crate::par::map_indices(checks.len(), threads, |i| {
+        let mut found = Vec::new();
+        checks[i](catalog, &mut found);
+        found
+    });
+    let mut out: Vec<Diagnostic> = per_rule.into_iter().flatten().collect();
     sort(&mut out);
     out
 }
