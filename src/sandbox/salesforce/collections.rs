@@ -176,7 +176,7 @@ pub fn run(org: &mut SfState, cx: &SfCtx<'_>, call: &Call) -> Result<Vec<Outcome
         }),
         Call::Upsert { ty, field, all_or_none, items } => {
             let ty = schema::object_name(ty)
-                .ok_or_else(|| (StatusCode::NOT_FOUND, vec![SfError::new("NOT_FOUND", "The requested resource does not exist")]))?;
+                .ok_or_else(|| (StatusCode::NOT_FOUND, vec![SfError::not_found()]))?;
             let field = records::external_id_field(cx.schema, ty, field).map_err(|e| (StatusCode::BAD_REQUEST, vec![e]))?;
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for v in items.iter().filter_map(|r| r.get(&field).and_then(Value::as_str)) {

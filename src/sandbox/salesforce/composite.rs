@@ -186,7 +186,6 @@ fn invalid_reference(expr: &str) -> Answer {
 /// The resource path of a subrequest URL (`/composite/sobjects/Product2/SKU__c`) and its query string, or the
 /// 404 answer for a URL outside an accepted `/services/data/vNN.N`.
 fn resource(app: &App, url: &str) -> Result<(String, HashMap<String, String>), Answer> {
-    let not_found = || Answer::error(StatusCode::NOT_FOUND, &[SfError::new("NOT_FOUND", "The requested resource does not exist")]);
     if !super::accepted_version(app, url) {
         return Err(not_found());
     }
@@ -244,7 +243,7 @@ fn run_one(app: &App, org: &mut SfState, cx: &SfCtx<'_>, sub: Sub, all_or_none: 
             collection(org, call)
         }
         ("POST", ["sobjects", ty]) => {
-            let Some(ty) = super::schema::object_name(ty) else { return invalid_type(ty) };
+            let Some(ty) = super::schema::object_name(ty) else { return not_found() };
             let inserted = body_map(sub.body).map(|m| records::insert(org, cx, ty, &m));
             match inserted {
                 Ok(Ok(id)) => {
@@ -257,7 +256,7 @@ fn run_one(app: &App, org: &mut SfState, cx: &SfCtx<'_>, sub: Sub, all_or_none: 
             }
         }
         ("PATCH", ["sobjects", ty, id]) => {
-            let Some(ty) = super::schema::object_name(ty) else { return invalid_type(ty) };
+            let Some(ty) = super::schema::object_name(ty) else { return not_found() };
             match body_map(sub.body).map(|m| records::update(org, cx, ty, id, &m)) {
                 Ok(Ok(_)) => Answer { status: 204, body: Value::Null, headers: Map::new() },
                 Ok(Err(e)) => Answer::error(super::errors::status_of(&e), &[e]),
@@ -278,8 +277,9 @@ fn run_one(app: &App, org: &mut SfState, cx: &SfCtx<'_>, sub: Sub, all_or_none: 
     }
 }
 
-fn invalid_type(ty: &str) -> Answer {
-    Answer::error(StatusCode::NOT_FOUND, &[SfError::new("NOT_FOUND", format!("The requested resource does not exist: sObject type {ty}"))])
+/// The 404 answer for an unknown resource or type (as the routes give it).
+fn not_found() -> Answer {
+    Answer::error(StatusCode::NOT_FOUND, &[SfError::not_found()])
 }
 
 /// Whether any record of a collection answer failed.

@@ -34,6 +34,12 @@ impl SfError {
         }
     }
 
+    /// `NOT_FOUND`: no such resource, record or type.
+    #[must_use]
+    pub fn not_found() -> Self {
+        Self::new("NOT_FOUND", "The requested resource does not exist")
+    }
+
     /// The REST (non-collection) form.
     #[must_use]
     pub fn rest(&self) -> Value {
@@ -68,7 +74,7 @@ pub fn invalid_session() -> Response {
 pub fn not_found() -> Response {
     error_response(
         StatusCode::NOT_FOUND,
-        &[SfError::new("NOT_FOUND", "The requested resource does not exist")],
+        &[SfError::not_found()],
     )
 }
 

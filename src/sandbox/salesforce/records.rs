@@ -342,7 +342,7 @@ fn find<'a>(s: &'a SfState, sobject: &str, id: &str) -> Result<&'a SfRecord, SfE
     ids::salesforce_id18(id)
         .and_then(|id| s.get(&id))
         .filter(|r| r.sobject == sobject)
-        .ok_or_else(|| SfError::new("NOT_FOUND", "The requested resource does not exist"))
+        .ok_or_else(SfError::not_found)
 }
 
 /// Updates a record.
@@ -440,7 +440,7 @@ pub fn upsert(
         s.find_by(sobject, &field, value).into_iter().filter_map(|r| r.str("Id").map(str::to_string)).collect()
     };
     match matches.as_slice() {
-        [] if update_only || field == "Id" => Err(SfError::new("NOT_FOUND", "The requested resource does not exist")),
+        [] if update_only || field == "Id" => Err(SfError::not_found()),
         [] => {
             body.insert(field, Value::String(value.to_string()));
             insert(s, cx, sobject, &body).map(Upserted::Created)
