@@ -1,7 +1,7 @@
 //! The diff: desired resources against live resources, matched by `(kind, key)` (catalog keys, never names),
 //! giving ordered operations, refusals and the fingerprints of every live object read.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,11 @@ use serde_json::Value;
 use super::operation::{Action, Change, Marker, Operation, Refusal};
 use super::resource::{Kind, Resource};
 use super::rules;
+
+// Hash maps keyed by catalog keys: only looked up, never iterated into the output, so their order cannot reach it
+// (the refusals built from `repeated` are sorted). A fast hash, as the keys are the catalog's own.
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// The fingerprint of one live object the plan read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,64 +41,67 @@ pub struct Diff {
 }
 
 /// Diffs `desired` against `live`. `today` decides what is active and the end date a retirement sets.
+///
+/// Both sides are walked in the order given (the order they were built in, so memory is read front to back) and
+/// matched through a hash map; only the outputs are sorted: operations, refusals and fingerprints.
 #[must_use]
 pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     let mut out = Diff::default();
-    // Live objects by (kind, key): sorted once (stably, so duplicates keep their input order), grouped, and indexed
-    // by a hash map, so lookups stay O(1) however large the catalog; iteration goes in (kind, key) order.
-    let live_sorted = by_kind_and_key(live);
-    let mut live_groups: Vec<&[&Resource]> = Vec::new();
-    let mut rest = live_sorted.as_slice();
-    while let Some(first) = rest.first() {
-        let n = rest.iter().take_while(|r| r.kind == first.kind && r.key == first.key).count();
-        let (group, tail) = rest.split_at(n);
-        live_groups.push(group);
-        rest = tail;
+    // Live objects by (kind, key): the index of the first, and every index of a key read more than once.
+    let mut live_by: Map<(Kind, &str), usize> = Map::with_capacity_and_hasher(live.len(), Default::default());
+    let mut repeated: Map<(Kind, &str), Vec<usize>> = Map::default();
+    for (i, l) in live.iter().enumerate() {
+        let first = *live_by.entry((l.kind, l.key.as_str())).or_insert(i);
+        if first != i {
+            repeated.entry((l.kind, l.key.as_str())).or_insert_with(|| vec![first]).push(i);
+        }
     }
-    let live_by: HashMap<(Kind, &str), &[&Resource]> =
-        live_groups.iter().map(|g| ((g[0].kind, g[0].key.as_str()), *g)).collect();
-    // Built in (kind, key) order, so the sort below (which orders duplicates) only checks it.
-    out.live_read = live_reads(&live_sorted);
-    out.live_read.sort();
+    out.live_read = live_reads(live);
+    out.live_read.sort_unstable(); // a total order: equal entries are identical
     for r in live.iter().chain(desired) {
         if r.kind == Kind::Product {
             out.groups.insert(r.key.clone(), r.name.clone());
         }
     }
-    let desired_ids: HashSet<(Kind, &str)> = desired.iter().map(|d| (d.kind, d.key.as_str())).collect();
 
-    let mut ambiguous: HashSet<(Kind, &str)> = HashSet::new();
-    for found in &live_groups {
-        if found.len() > 1 {
-            let (kind, key) = (found[0].kind, found[0].key.as_str());
-            ambiguous.insert((kind, key));
-            let ids: Vec<&str> = found.iter().filter_map(|r| r.remote_id.as_deref()).collect();
-            out.refusals.push(Refusal {
-                kind,
-                key: key.to_owned(),
-                group: found[0].group.clone(),
-                name: found[0].name.clone(),
-                changes: Vec::new(),
-                reason: format!(
-                    "{} live {} objects carry the catalog key `{}` ({}); the planner cannot tell which one the catalog means",
-                    found.len(),
-                    kind.remote_type(),
-                    key,
-                    ids.join(", ")
-                ),
-                help: "clear the catalog key field on the duplicates in the provider, then plan again".to_owned(),
-            });
-        }
+    let mut ambiguous: Set<(Kind, &str)> = Set::default();
+    for (&(kind, key), found) in &repeated {
+        ambiguous.insert((kind, key));
+        let first = &live[found[0]];
+        let mut ids: Vec<&str> = found.iter().filter_map(|&i| live[i].remote_id.as_deref()).collect();
+        ids.sort_unstable(); // whatever order the provider listed them in
+        out.refusals.push(Refusal {
+            kind,
+            key: key.to_owned(),
+            group: first.group.clone(),
+            name: first.name.clone(),
+            changes: Vec::new(),
+            reason: format!(
+                "{} live {} objects carry the catalog key `{}` ({}); the planner cannot tell which one the catalog means",
+                found.len(),
+                kind.remote_type(),
+                key,
+                ids.join(", ")
+            ),
+            help: "clear the catalog key field on the duplicates in the provider, then plan again".to_owned(),
+        });
     }
 
-    let mut replaced: HashSet<(Kind, &str)> = HashSet::new();
+    // Which live objects the catalog has (the first of each key).
+    let mut in_catalog = vec![false; live.len()];
+    let mut replaced: Set<(Kind, &str)> = Set::default();
     let mut ops: Vec<Operation> = Vec::new();
-    for d in by_kind_and_key(desired) {
+    // Kind by kind, parents first, so a child sees whether its parent is replaced.
+    for d in by_kind(desired) {
         let id = (d.kind, d.key.as_str());
+        let found = live_by.get(&id).copied();
+        if let Some(i) = found {
+            in_catalog[i] = true;
+        }
         if ambiguous.contains(&id) {
             continue;
         }
-        let Some(l) = live_by.get(&id).and_then(|v| v.first().copied()) else {
+        let Some(l) = found.map(|i| &live[i]) else {
             ops.push(create(d));
             continue;
         };
@@ -151,16 +159,19 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         ops.push(update_like(action, l, d, changes));
     }
 
-    for found in &live_groups {
-        let l = found[0];
+    // The catalog's objects by (kind, key), built only when a live object outside it has a parent not read live.
+    let mut desired_ids: Option<Set<(Kind, &str)>> = None;
+    for (i, l) in live.iter().enumerate() {
         let id = (l.kind, l.key.as_str());
-        if desired_ids.contains(&id) || ambiguous.contains(&id) {
+        if in_catalog[i] || live_by.get(&id) != Some(&i) || ambiguous.contains(&id) || !l.active {
             continue;
         }
-        if !l.active {
-            continue;
-        }
-        let parent_gone = l.kind.parent().zip(l.parent.as_deref()).is_some_and(|(k, p)| !desired_ids.contains(&(k, p)));
+        let parent_gone = l.kind.parent().zip(l.parent.as_deref()).is_some_and(|(k, p)| match live_by.get(&(k, p)) {
+            Some(&at) => !in_catalog[at],
+            None => !desired_ids
+                .get_or_insert_with(|| desired.iter().map(|d| (d.kind, d.key.as_str())).collect())
+                .contains(&(k, p)),
+        });
         if l.kind == Kind::Charge {
             if !parent_gone {
                 let (reason, help) = rules::removed_charge(l);
@@ -197,7 +208,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         ops.push(op);
     }
 
-    ops.sort_by_key(order);
+    ops.sort_by(|a, b| order(a).cmp(&order(b)));
     for (i, op) in ops.iter_mut().enumerate() {
         op.index = i + 1;
     }
@@ -208,8 +219,8 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
 
 /// The fingerprint of every live object, in the order given. Each is a canonical serialisation and a SHA-256 of its
 /// own, so a large state is split between two threads.
-fn live_reads(live: &[&Resource]) -> Vec<LiveRead> {
-    let read = |l: &&Resource| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() };
+fn live_reads(live: &[Resource]) -> Vec<LiveRead> {
+    let read = |l: &Resource| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() };
     let (first, second) = live.split_at(live.len() / 2);
     let (mut out, rest) = crate::par::join(
         live.len() >= 1024,
@@ -220,26 +231,20 @@ fn live_reads(live: &[&Resource]) -> Vec<LiveRead> {
     out
 }
 
-/// `items` sorted stably by (kind, key): split by kind first (input order kept), then each kind sorted by key,
-/// which is cheap on the nearly sorted runs the states give, and the same order a stable sort by (kind, key) gives.
-fn by_kind_and_key(items: &[Resource]) -> Vec<&Resource> {
+/// `items` kind by kind in dependency order, each kind in the order given.
+fn by_kind(items: &[Resource]) -> impl Iterator<Item = &Resource> {
     let mut by_kind: [Vec<&Resource>; Kind::ALL.len()] = Default::default();
     for r in items {
         by_kind[r.kind as usize].push(r);
     }
-    let mut out = Vec::with_capacity(items.len());
-    for mut v in by_kind {
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        out.append(&mut v);
-    }
-    out
+    by_kind.into_iter().flatten()
 }
 
 /// Execution order: everything that creates or changes objects parent-first, then retirements child-first (Zuora
 /// requires a rate plan to end no later than its product).
-fn order(op: &Operation) -> (u8, i8, String) {
+fn order(op: &Operation) -> (u8, i8, &str) {
     let rank = Kind::ALL.iter().position(|k| *k == op.kind).unwrap_or(0) as i8;
-    if op.action == Action::Retire { (1, -rank, op.key.clone()) } else { (0, rank, op.key.clone()) }
+    if op.action == Action::Retire { (1, -rank, &op.key) } else { (0, rank, &op.key) }
 }
 
 fn base(action: Action, r: &Resource) -> Operation {
@@ -362,9 +367,8 @@ mod tests {
     fn fingerprints_on_two_threads_come_in_the_order_given() {
         let live: Vec<Resource> =
             (0..2500).map(|i| res(Kind::Charge, &format!("plan_{i}/seat"), Some("p"), json!({"price.USD": format!("{i}.00")}))).collect();
-        let refs: Vec<&Resource> = live.iter().collect();
-        let reads = live_reads(&refs);
-        let one_thread: Vec<LiveRead> = refs
+        let reads = live_reads(&live);
+        let one_thread: Vec<LiveRead> = live
             .iter()
             .map(|l| LiveRead { kind: l.kind, key: l.key.clone(), remote_id: l.remote_id.clone(), fingerprint: l.fingerprint() })
             .collect();
@@ -452,6 +456,55 @@ mod tests {
         let d = diff(&desired, &live_side, today());
         assert!(d.operations.is_empty());
         assert_eq!(d.refusals.len(), 1);
+    }
+
+    #[test]
+    fn a_live_charge_whose_plan_was_not_read_is_judged_by_the_catalog() {
+        // The plan is not live (nothing to match in `live`): whether the charge's parent remains comes from the
+        // catalog itself.
+        let charge = live(res(Kind::Charge, "pl/seat", Some("pl"), json!({})), "3");
+        let kept = diff(&[res(Kind::RatePlan, "pl", Some("p"), json!({}))], std::slice::from_ref(&charge), today());
+        assert_eq!(kept.refusals.len(), 1, "the plan stays, so removing its charge is refused");
+        assert_eq!(kept.refusals[0].key, "pl/seat");
+        let gone = diff(&[res(Kind::RatePlan, "other", Some("p"), json!({}))], &[charge], today());
+        assert!(gone.refusals.is_empty(), "the plan is gone too: the charge goes with it");
+    }
+
+    #[test]
+    fn outputs_are_sorted_whatever_the_input_order() {
+        let live_side = vec![
+            live(res(Kind::RatePlan, "b", Some("p"), json!({"name": "B"})), "2"),
+            live(res(Kind::Product, "q", None, json!({})), "5"),
+            live(res(Kind::Product, "q", None, json!({})), "6"),
+            live(res(Kind::RatePlan, "a", Some("p"), json!({"name": "A"})), "1"),
+            live(res(Kind::Product, "p", None, json!({})), "4"),
+            live(res(Kind::Product, "o", None, json!({})), "7"),
+            live(res(Kind::Product, "o", None, json!({})), "8"),
+        ];
+        let desired = vec![
+            res(Kind::RatePlan, "b", Some("p"), json!({"name": "B2"})),
+            res(Kind::RatePlan, "a", Some("p"), json!({"name": "A2"})),
+            res(Kind::Product, "p", None, json!({})),
+        ];
+        let mut reversed = live_side.clone();
+        reversed.reverse();
+        let d = diff(&desired, &live_side, today());
+        assert_eq!(d, diff(&desired, &reversed, today()));
+        let keys: Vec<(Kind, &str)> = d.live_read.iter().map(|r| (r.kind, r.key.as_str())).collect();
+        assert_eq!(keys, [
+            (Kind::Product, "o"),
+            (Kind::Product, "o"),
+            (Kind::Product, "p"),
+            (Kind::Product, "q"),
+            (Kind::Product, "q"),
+            (Kind::RatePlan, "a"),
+            (Kind::RatePlan, "b")
+        ]);
+        let ops: Vec<&str> = d.operations.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(ops, ["a", "b"]);
+        let refused: Vec<&str> = d.refusals.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(refused, ["o", "q"], "each duplicated key refused once, in key order");
+        assert!(d.refusals[0].reason.contains("(7, 8)"));
     }
 
     #[test]
