@@ -44,16 +44,27 @@ pub fn desired_and_live(desired_state: &LiveState, live_state: &LiveState, today
 #[must_use]
 pub fn live(state: &LiveState, desired: &LiveState, today: NaiveDate) -> Vec<Resource> {
     let mut known = Known::default();
-    for p in &desired.zuora.products {
-        known.keys.insert((Kind::Product, p.key.clone()));
-        for rp in &p.rate_plans {
-            known.keys.insert((Kind::RatePlan, rp.key.clone()));
-            for c in &rp.charges {
-                known.keys.insert((Kind::Charge, format!("{}/{}", rp.key, c.key)));
+    // The catalog's keys and product codes are looked up only for live objects without a key read from the remote
+    // key field: collected only when the live state has such objects (none, once every object carries its key).
+    let derived = state.zuora.products.iter().any(|p| {
+        p.key_source != KeySource::Remote
+            || p.rate_plans.iter().any(|rp| {
+                rp.key_source != KeySource::Remote || rp.charges.iter().any(|c| c.key_source != KeySource::Remote)
+            })
+    });
+    if derived {
+        for p in &desired.zuora.products {
+            known.keys.insert((Kind::Product, p.key.clone()));
+            for rp in &p.rate_plans {
+                known.keys.insert((Kind::RatePlan, rp.key.clone()));
+                for c in &rp.charges {
+                    known.keys.insert((Kind::Charge, format!("{}/{}", rp.key, c.key)));
+                }
             }
         }
     }
-    if let Some(sf) = &desired.salesforce {
+    let keyless = state.salesforce.as_ref().is_some_and(|sf| sf.products.iter().any(|p| p.key.is_none()));
+    if let Some(sf) = desired.salesforce.as_ref().filter(|_| keyless) {
         for p in &sf.products {
             if let (Some(k), Some(code)) = (&p.key, &p.product_code) {
                 known.sf_codes.insert(code.clone(), k.clone());
