@@ -324,3 +324,59 @@ pub fn attach_desired(ops: &mut [Operation], desired: &LiveState) {
         ops[i].desired = Some(v);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_desired() -> LiveState {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::load::load_catalog(&root.join("catalog")).expect("load").catalog.expect("valid sample");
+        let cfg = crate::config::Config::load(&root.join("skuctl.yaml")).expect("config");
+        crate::live::desired_state(&catalog, cfg.env(None).expect("env"))
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default()
+    }
+
+    fn read(resources: &[Resource], kind: Kind) -> Vec<&str> {
+        resources.iter().filter(|r| r.kind == kind).map(|r| r.key.as_str()).collect()
+    }
+
+    #[test]
+    fn objects_without_a_remote_key_are_read_only_when_the_catalog_has_them() {
+        let desired = sample_desired();
+        let mut live_state = desired.clone();
+        let every_key = live(&live_state, &desired, today());
+        // A product and a plan whose keys were derived (no key field on the remote object), one of each the
+        // catalog has and one it has not; the rest keep their remote keys.
+        let products = &mut live_state.zuora.products;
+        let mut stranger = products[0].clone();
+        stranger.key = "legacy_silver".to_owned();
+        stranger.rate_plans.clear();
+        stranger.key_source = KeySource::Derived;
+        products[0].key_source = KeySource::Derived;
+        let plan_key = products[1].rate_plans[0].key.clone();
+        products[1].rate_plans[0].key_source = KeySource::Derived;
+        products.push(stranger);
+        // A Product2 without an external id: matched by its ProductCode only when a catalog plan has that SKU.
+        let sf = live_state.salesforce.as_mut().expect("the sample configures Salesforce");
+        let code = sf.products[0].product_code.clone();
+        sf.products[0].key = None;
+        let mut unknown = sf.products[1].clone();
+        unknown.key = None;
+        unknown.product_code = Some("NOT-IN-THE-CATALOG".to_owned());
+        sf.products.push(unknown);
+
+        let found = live(&live_state, &desired, today());
+        let products_read = read(&found, Kind::Product);
+        assert!(products_read.contains(&desired.zuora.products[0].key.as_str()), "a derived key the catalog has is read");
+        assert!(!products_read.contains(&"legacy_silver"), "a derived key the catalog lacks is not the catalog's");
+        assert!(read(&found, Kind::RatePlan).contains(&plan_key.as_str()));
+        assert_eq!(read(&found, Kind::Product2), read(&every_key, Kind::Product2), "{code:?} matched by its code");
+        let catalog_key = |r: &Resource| r.field("catalog_key").clone();
+        let first = found.iter().find(|r| r.kind == Kind::Product && r.key == desired.zuora.products[0].key);
+        assert_eq!(first.map(catalog_key), Some(Value::Null), "the key is not on the remote object yet");
+    }
+}
