@@ -47,7 +47,8 @@ pub struct Diff {
 #[must_use]
 pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     let mut out = Diff::default();
-    // Live objects by (kind, key): the index of the first, and every index of a key read more than once.
+    // Live objects by (kind, key): the index of the first, and every index of a key read more than once (such a
+    // key is ambiguous: refused, never matched).
     let mut live_by: Map<(Kind, &str), usize> = Map::with_capacity_and_hasher(live.len(), Default::default());
     let mut repeated: Map<(Kind, &str), Vec<usize>> = Map::default();
     for (i, l) in live.iter().enumerate() {
@@ -64,9 +65,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         }
     }
 
-    let mut ambiguous: Set<(Kind, &str)> = Set::default();
     for (&(kind, key), found) in &repeated {
-        ambiguous.insert((kind, key));
         let first = &live[found[0]];
         let mut ids: Vec<&str> = found.iter().filter_map(|&i| live[i].remote_id.as_deref()).collect();
         ids.sort_unstable(); // whatever order the provider listed them in
@@ -98,7 +97,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
         if let Some(i) = found {
             in_catalog[i] = true;
         }
-        if ambiguous.contains(&id) {
+        if repeated.contains_key(&id) {
             continue;
         }
         let Some(l) = found.map(|i| &live[i]) else {
@@ -163,7 +162,7 @@ pub fn diff(desired: &[Resource], live: &[Resource], today: NaiveDate) -> Diff {
     let mut desired_ids: Option<Set<(Kind, &str)>> = None;
     for (i, l) in live.iter().enumerate() {
         let id = (l.kind, l.key.as_str());
-        if in_catalog[i] || live_by.get(&id) != Some(&i) || ambiguous.contains(&id) || !l.active {
+        if in_catalog[i] || repeated.contains_key(&id) || !l.active {
             continue;
         }
         let parent_gone = l.kind.parent().zip(l.parent.as_deref()).is_some_and(|(k, p)| match live_by.get(&(k, p)) {
