@@ -2,9 +2,9 @@
 //!
 //! Each size: a generated catalog directory (every product with two plans, USD and EUR prices, one of them
 //! tiered) and an offline snapshot of it "as applied" with 1 % of the prices changed, both written to a temp dir.
-//! The measured step is exactly what `skuctl plan --offline` does after argument parsing: load and validate the
-//! catalog, read the snapshot, map the desired state, diff, build the plan document (digests included) and
-//! render it (human). Printing is left out.
+//! The measured step is exactly what `skuctl plan --offline` does after argument parsing: load the catalog,
+//! validate it and map it to its desired state while the snapshot is read (two threads), map both sides to
+//! resources, diff, build the plan document (digests included) and render it (human). Printing is left out.
 //!
 //! Run: `cargo bench --bench plan` (criterion figures), then the summary line `ratio 5600/2800 = X` compares
 //! medians of the two sizes measured in the same process (`BENCH_RUNS=N` runs per size, default 7, alternating
@@ -88,13 +88,19 @@ fn plan_offline_stages(dir: &Path) -> (String, Vec<(&'static str, f64)>, Kept) {
     let loaded = skuctl::load::load_catalog(&dir.join("catalog")).expect("load");
     let catalog = loaded.catalog.expect("valid");
     lap("load");
-    assert!(skuctl::validate::check(&catalog).iter().all(|d| d.severity != skuctl::diagnostic::Severity::Error));
-    lap("validate");
-    let live_state = Snapshot::read(&dir.join("state.json")).expect("snapshot").into_state();
-    lap("read snapshot");
+    // As `cli::plan` does: the snapshot is read while the catalog is validated and mapped to its desired state.
+    let (desired_state, snapshot) = skuctl::par::join(
+        true,
+        || {
+            assert!(skuctl::validate::check(&catalog).iter().all(|d| d.severity != skuctl::diagnostic::Severity::Error));
+            live::desired_state(&catalog, env)
+        },
+        || Snapshot::read(&dir.join("state.json")).expect("snapshot"),
+    );
+    let live_state = snapshot.into_state();
+    lap("validate+snap");
     let now = chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z").expect("time").with_timezone(&chrono::Utc);
     let today = now.date_naive();
-    let desired_state = live::desired_state(&catalog, env);
     let (desired, live_resources) = plan::from_live::desired_and_live(&desired_state, &live_state, today);
     lap("map");
     let mut diff = plan::diff(&desired, &live_resources, today);

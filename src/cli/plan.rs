@@ -66,14 +66,30 @@ pub fn run(args: Args) -> i32 {
 fn execute(args: &Args) -> Result<i32, String> {
     let (cfg, env) = args.env.resolve().map_err(|e| e.to_string())?;
     let loaded = crate::load::load_catalog(&args.catalog).map_err(|e| e.to_string())?;
-    let mut findings = loaded.diagnostics.clone();
-    if let Some(c) = &loaded.catalog {
-        findings.extend(crate::validate::check(c));
-    }
-    let errors: Vec<_> = findings.iter().filter(|d| d.severity == Severity::Error).collect();
-    let catalog = match &loaded.catalog {
-        Some(c) if errors.is_empty() => c,
+
+    // Live or offline is decided first, so that a snapshot is read while the catalog is validated (the note about
+    // falling back to it is printed only once the catalog is known to be valid).
+    let missing = || env.zuora_credentials().err().or_else(|| env.salesforce_credentials().err());
+    let fallback = if args.offline || args.state.is_some() || args.live { None } else { missing() };
+    let offline = args.offline || args.state.is_some() || fallback.is_some();
+    let snapshot_path = offline.then(|| args.state.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir)));
+    let ((findings, desired_state), snapshot) = crate::par::join(
+        snapshot_path.is_some(),
+        || {
+            let mut findings = loaded.diagnostics.clone();
+            if let Some(c) = &loaded.catalog {
+                findings.extend(crate::validate::check(c));
+            }
+            let valid = loaded.catalog.as_ref().filter(|_| findings.iter().all(|d| d.severity != Severity::Error));
+            let desired_state = valid.map(|c| live::desired_state(c, &env));
+            (findings, desired_state)
+        },
+        || snapshot_path.as_deref().map(Snapshot::read),
+    );
+    let (catalog, desired_state) = match (&loaded.catalog, desired_state) {
+        (Some(c), Some(desired_state)) => (c, desired_state),
         _ => {
+            let errors: Vec<_> = findings.iter().filter(|d| d.severity == Severity::Error).collect();
             for d in &errors {
                 eprintln!("error[{}]: {}", d.code, d.message);
                 let pointer = if d.location.pointer.is_empty() { String::new() } else { format!(" at {}", d.location.pointer) };
@@ -90,33 +106,27 @@ fn execute(args: &Args) -> Result<i32, String> {
         }
     };
 
-    let offline = args.offline || args.state.is_some() || {
-        let missing = env.zuora_credentials().err().or_else(|| env.salesforce_credentials().err());
-        match missing {
-            Some(e) if !args.live => {
-                eprintln!(
-                    "note: {e}; planning offline against the snapshot {} (pass --offline to silence this, or set the \
-                     variables to plan live)",
-                    env.snapshot_path(&cfg.dir).display()
-                );
-                true
-            }
-            _ => false,
+    if let Some(e) = &fallback {
+        eprintln!(
+            "note: {e}; planning offline against the snapshot {} (pass --offline to silence this, or set the \
+             variables to plan live)",
+            env.snapshot_path(&cfg.dir).display()
+        );
+    }
+    let (live_state, source) = match (snapshot_path, snapshot) {
+        (Some(path), Some(read)) => {
+            let snap = read.map_err(|e| format!("{e} (run `skuctl refresh --env {}` to create it)", env.name))?;
+            (snap.into_state(), LiveSource::Offline { path: path.display().to_string() })
         }
-    };
-    let (live_state, source) = if offline {
-        let path = args.state.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir));
-        let snap = Snapshot::read(&path).map_err(|e| format!("{e} (run `skuctl refresh --env {}` to create it)", env.name))?;
-        (snap.into_state(), LiveSource::Offline { path: path.display().to_string() })
-    } else {
-        let rt = live::runtime().map_err(|e| e.to_string())?;
-        let (state, _) = rt.block_on(live::read_live(&env)).map_err(|e| format!("reading environment `{}`: {e}", env.name))?;
-        (state, LiveSource::Live)
+        _ => {
+            let rt = live::runtime().map_err(|e| e.to_string())?;
+            let (state, _) = rt.block_on(live::read_live(&env)).map_err(|e| format!("reading environment `{}`: {e}", env.name))?;
+            (state, LiveSource::Live)
+        }
     };
 
     let now = now()?;
     let today = now.date_naive();
-    let desired_state = live::desired_state(catalog, &env);
     let (desired, live_resources) = plan::from_live::desired_and_live(&desired_state, &live_state, today);
     let mut diff = plan::diff(&desired, &live_resources, today);
     plan::from_live::attach_desired(&mut diff.operations, &desired_state);

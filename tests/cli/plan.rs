@@ -247,6 +247,25 @@ fn invalid_catalog_prints_validation_errors_and_exits_1() {
 }
 
 #[test]
+fn an_invalid_catalog_is_reported_before_a_missing_snapshot() {
+    // The snapshot is read while the catalog is validated; the catalog's errors still come first, alone.
+    let dir = scratch();
+    crate::support::copy_tree(&fixtures().join("price_update/catalog"), dir.path());
+    let p = dir.path().join("products/premium.yaml");
+    let text = std::fs::read_to_string(&p).expect("read").replace("prices: {USD: 29.00, EUR: 27.00}", "prices: {USD: 29.00}");
+    std::fs::write(&p, text).expect("write");
+    let a = skuctl()
+        .args(["plan", "--catalog"])
+        .arg(dir.path())
+        .args(["--state", "tests/fixtures/plan/nope.json"])
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("error[SKU304]") && err.contains("is invalid"), "{err}");
+    assert!(!err.contains("nope.json") && !err.contains("skuctl refresh"), "{err}");
+}
+
+#[test]
 fn missing_snapshot_is_an_error_naming_refresh() {
     skuctl()
         .args(["plan", "--catalog", "tests/fixtures/plan/no_changes/catalog", "--state", "tests/fixtures/plan/nope.json"])
