@@ -228,13 +228,19 @@ fn detailed_exit_codes() {
     assert_eq!(code("refused_model_change", true), Some(1));
 }
 
-#[test]
-fn invalid_catalog_prints_validation_errors_and_exits_1() {
+/// A copy of the `price_update` catalog with a plan missing its EUR price (SKU304).
+fn invalid_catalog() -> tempfile::TempDir {
     let dir = scratch();
     crate::support::copy_tree(&fixtures().join("price_update/catalog"), dir.path());
     let p = dir.path().join("products/premium.yaml");
     let text = std::fs::read_to_string(&p).expect("read").replace("prices: {USD: 29.00, EUR: 27.00}", "prices: {USD: 29.00}");
     std::fs::write(&p, text).expect("write");
+    dir
+}
+
+#[test]
+fn invalid_catalog_prints_validation_errors_and_exits_1() {
+    let dir = invalid_catalog();
     let a = skuctl()
         .args(["plan", "--detailed-exitcode", "--catalog"])
         .arg(dir.path())
@@ -249,11 +255,7 @@ fn invalid_catalog_prints_validation_errors_and_exits_1() {
 #[test]
 fn an_invalid_catalog_is_reported_before_a_missing_snapshot() {
     // The snapshot is read while the catalog is validated; the catalog's errors still come first, alone.
-    let dir = scratch();
-    crate::support::copy_tree(&fixtures().join("price_update/catalog"), dir.path());
-    let p = dir.path().join("products/premium.yaml");
-    let text = std::fs::read_to_string(&p).expect("read").replace("prices: {USD: 29.00, EUR: 27.00}", "prices: {USD: 29.00}");
-    std::fs::write(&p, text).expect("write");
+    let dir = invalid_catalog();
     let a = skuctl()
         .args(["plan", "--catalog"])
         .arg(dir.path())
