@@ -16,7 +16,7 @@ use super::env_args::EnvArgs;
 use crate::diagnostic::Severity;
 use crate::live::{self, Snapshot};
 use crate::plan::render::{self, Format};
-use crate::plan::{self, LiveSource, Meta, PlanDocument};
+use crate::plan::{self, CatalogRef, LiveSource, Meta, PlanDocument};
 
 /// Plan the catalog against an environment.
 #[derive(Debug, clap::Args)]
@@ -128,9 +128,14 @@ fn execute(args: &Args) -> Result<i32, String> {
     let now = now()?;
     let today = now.date_naive();
     let (desired, live_resources) = plan::from_live::desired_and_live(&desired_state, &live_state, today);
-    let mut diff = plan::diff(&desired, &live_resources, today);
+    // The catalog's digest (a walk of the whole catalog) on a thread of its own while the diff runs.
+    let (mut diff, catalog_ref) = crate::par::join(
+        catalog.products.len() >= 64,
+        || plan::diff(&desired, &live_resources, today),
+        || CatalogRef::of(catalog),
+    );
     plan::from_live::attach_desired(&mut diff.operations, &desired_state);
-    let doc = PlanDocument::new(catalog, diff, Meta { environment: env.name.clone(), live_source: source, created_at: now });
+    let doc = PlanDocument::new(catalog_ref, diff, Meta { environment: env.name.clone(), live_source: source, created_at: now });
 
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()

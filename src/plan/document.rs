@@ -62,6 +62,14 @@ pub struct CatalogRef {
     pub digest: String,
 }
 
+impl CatalogRef {
+    /// The catalog's name, version and digest.
+    #[must_use]
+    pub fn of(catalog: &Catalog) -> CatalogRef {
+        CatalogRef { name: catalog.root.name.clone(), version: catalog.root.version.to_string(), digest: catalog_digest(catalog) }
+    }
+}
+
 /// Counts. Replacements count as one create and one retire, as in Terraform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Summary {
@@ -138,18 +146,14 @@ pub enum DocumentError {
 impl PlanDocument {
     /// Builds the document (and its digest).
     #[must_use]
-    pub fn new(catalog: &Catalog, diff: Diff, meta: Meta) -> PlanDocument {
+    pub fn new(catalog: CatalogRef, diff: Diff, meta: Meta) -> PlanDocument {
         let mut doc = PlanDocument {
             format_version: FORMAT_VERSION,
             skuctl_version: env!("CARGO_PKG_VERSION").to_owned(),
             environment: meta.environment,
             live_source: meta.live_source,
             created_at: meta.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            catalog: CatalogRef {
-                name: catalog.root.name.clone(),
-                version: catalog.root.version.to_string(),
-                digest: catalog_digest(catalog),
-            },
+            catalog,
             summary: Summary::of(&diff),
             products: diff.groups,
             operations: diff.operations,

@@ -17,6 +17,6 @@ pub mod resource;
 pub mod rules;
 
 pub use diff::{Diff, LiveRead, diff};
-pub use document::{LiveSource, Meta, PlanDocument, Summary, catalog_digest};
+pub use document::{CatalogRef, LiveSource, Meta, PlanDocument, Summary, catalog_digest};
 pub use operation::{Action, Change, Marker, Operation, Reason, Refusal};
 pub use resource::{Kind, Resource, System};
