@@ -69,8 +69,11 @@ fn execute(args: &Args) -> Result<i32, String> {
 
     // Live or offline is decided first, so that a snapshot is read while the catalog is validated (the note about
     // falling back to it is printed only once the catalog is known to be valid).
-    let missing = || env.zuora_credentials().err().or_else(|| env.salesforce_credentials().err());
-    let fallback = if args.offline || args.state.is_some() || args.live { None } else { missing() };
+    let fallback = if args.offline || args.state.is_some() || args.live {
+        None
+    } else {
+        env.zuora_credentials().err().or_else(|| env.salesforce_credentials().err())
+    };
     let offline = args.offline || args.state.is_some() || fallback.is_some();
     let snapshot_path = offline.then(|| args.state.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir)));
     let ((findings, desired_state), snapshot) = crate::par::join(
