@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::operation::{Action, Operation};
-use super::resource::{FieldName, Kind, Resource};
+use super::resource::{FieldMap, Kind, Resource};
 use crate::live::{KeySource, LiveState, PriceBookKind, SfProduct, ZCharge, ZProduct, ZRatePlan};
 use crate::model::CustomFields;
 
@@ -142,7 +142,9 @@ fn resources(state: &LiveState, side: Side, today: NaiveDate, known: &Known) -> 
     out
 }
 
-fn base(kind: Kind, key: String, parent: Option<String>, id: Option<&String>, group: &str, name: &str) -> Resource {
+/// A resource without fields yet, with room for `fields` of them (the count each kind writes below, so that an
+/// object's fields take one allocation of the right size).
+fn base(kind: Kind, key: String, parent: Option<String>, id: Option<&String>, group: &str, name: &str, fields: usize) -> Resource {
     Resource {
         kind,
         key,
@@ -151,7 +153,7 @@ fn base(kind: Kind, key: String, parent: Option<String>, id: Option<&String>, gr
         group: group.to_owned(),
         name: name.to_owned(),
         active: false,
-        fields: BTreeMap::new(),
+        fields: FieldMap::with_capacity(fields),
     }
 }
 
@@ -167,14 +169,14 @@ fn key_field(side: Side, key: &str, source: KeySource) -> Value {
     if side == Side::Desired || source == KeySource::Remote { text(key) } else { Value::Null }
 }
 
-fn custom(fields: &mut BTreeMap<FieldName, Value>, custom: &CustomFields) {
+fn custom(fields: &mut FieldMap, custom: &CustomFields) {
     for (name, v) in custom {
         fields.insert(format!("custom_fields.{name}").into(), opt(v.as_text()));
     }
 }
 
 fn product(p: &ZProduct, side: Side, active: bool) -> Resource {
-    let mut r = base(Kind::Product, p.key.clone(), None, p.id.as_ref(), &p.key, &p.name);
+    let mut r = base(Kind::Product, p.key.clone(), None, p.id.as_ref(), &p.key, &p.name, 7 + p.custom_fields.len());
     r.active = active;
     let f = &mut r.fields;
     f.insert("name".into(), text(&p.name));
@@ -189,7 +191,8 @@ fn product(p: &ZProduct, side: Side, active: bool) -> Resource {
 }
 
 fn rate_plan(p: &ZProduct, rp: &ZRatePlan, side: Side, active: bool) -> Resource {
-    let mut r = base(Kind::RatePlan, rp.key.clone(), Some(p.key.clone()), rp.id.as_ref(), &p.key, &rp.name);
+    let fields = 5 + rp.custom_fields.len();
+    let mut r = base(Kind::RatePlan, rp.key.clone(), Some(p.key.clone()), rp.id.as_ref(), &p.key, &rp.name, fields);
     r.active = active;
     let f = &mut r.fields;
     f.insert("name".into(), text(&rp.name));
@@ -202,7 +205,9 @@ fn rate_plan(p: &ZProduct, rp: &ZRatePlan, side: Side, active: bool) -> Resource
 }
 
 fn charge(p: &ZProduct, rp: &ZRatePlan, c: &ZCharge, key: String, side: Side, active: bool) -> Resource {
-    let mut r = base(Kind::Charge, key, Some(rp.key.clone()), c.id.as_ref(), &p.key, &c.name);
+    // Eleven fixed fields and the discount targets; then at least one field per currency.
+    let fields = 12 + c.pricing.len() + c.custom_fields.len();
+    let mut r = base(Kind::Charge, key, Some(rp.key.clone()), c.id.as_ref(), &p.key, &c.name, fields);
     r.active = active;
     let f = &mut r.fields;
     f.insert("name".into(), text(&c.name));
@@ -255,7 +260,7 @@ fn charge(p: &ZProduct, rp: &ZRatePlan, c: &ZCharge, key: String, side: Side, ac
 
 fn sf_product(p: &SfProduct, key: String, group: String, custom_book: &str, side: Side) -> Vec<Resource> {
     let mut out = Vec::new();
-    let mut r = base(Kind::Product2, key.clone(), None, p.id.as_ref(), &group, &p.name);
+    let mut r = base(Kind::Product2, key.clone(), None, p.id.as_ref(), &group, &p.name, 5);
     r.active = side == Side::Live && p.is_active;
     r.fields.insert("name".into(), text(&p.name));
     r.fields.insert("product_code".into(), opt(p.product_code.as_ref()));
@@ -269,7 +274,7 @@ fn sf_product(p: &SfProduct, key: String, group: String, custom_book: &str, side
             PriceBookKind::Custom => (Kind::CustomPrice, custom_book),
         };
         let name = format!("{} {}", p.name, e.currency);
-        let mut r = base(kind, format!("{key}/{}", e.currency), Some(key.clone()), e.id.as_ref(), &group, &name);
+        let mut r = base(kind, format!("{key}/{}", e.currency), Some(key.clone()), e.id.as_ref(), &group, &name, 5);
         r.active = side == Side::Live && p.is_active && e.is_active;
         r.fields.insert("currency".into(), text(&e.currency.0));
         r.fields.insert("price_book".into(), text(book));

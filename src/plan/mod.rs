@@ -19,4 +19,4 @@ pub mod rules;
 pub use diff::{Diff, LiveRead, diff};
 pub use document::{CatalogRef, LiveSource, Meta, PlanDocument, Summary, catalog_digest};
 pub use operation::{Action, Change, Marker, Operation, Reason, Refusal};
-pub use resource::{Kind, Resource, System};
+pub use resource::{FieldMap, Kind, Resource, System};
