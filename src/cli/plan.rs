@@ -76,7 +76,8 @@ fn execute(args: &Args) -> Result<i32, String> {
     };
     let offline = args.offline || args.state.is_some() || fallback.is_some();
     let snapshot_path = offline.then(|| args.state.clone().unwrap_or_else(|| env.snapshot_path(&cfg.dir)));
-    let ((findings, desired_state), snapshot) = crate::par::join(
+    // The catalog with its desired state when it is valid; its findings either way.
+    let ((findings, valid), snapshot) = crate::par::join(
         snapshot_path.is_some(),
         || {
             let mut findings = loaded.diagnostics.clone();
@@ -84,14 +85,14 @@ fn execute(args: &Args) -> Result<i32, String> {
                 findings.extend(crate::validate::check(c));
             }
             let valid = loaded.catalog.as_ref().filter(|_| findings.iter().all(|d| d.severity != Severity::Error));
-            let desired_state = valid.map(|c| live::desired_state(c, &env));
-            (findings, desired_state)
+            let valid = valid.map(|c| (c, live::desired_state(c, &env)));
+            (findings, valid)
         },
         || snapshot_path.as_deref().map(Snapshot::read),
     );
-    let (catalog, desired_state) = match (&loaded.catalog, desired_state) {
-        (Some(c), Some(desired_state)) => (c, desired_state),
-        _ => {
+    let (catalog, desired_state) = match valid {
+        Some(valid) => valid,
+        None => {
             let errors: Vec<_> = findings.iter().filter(|d| d.severity == Severity::Error).collect();
             for d in &errors {
                 eprintln!("error[{}]: {}", d.code, d.message);
