@@ -14,6 +14,7 @@ use super::steps::{self, RETIRE_PART};
 use crate::config::EnvConfig;
 use crate::live::{self, LiveState, Snapshot};
 use crate::model::Catalog;
+use crate::plan::document::Header;
 use crate::plan::{self, Operation, PlanDocument};
 use crate::providers::ProviderError;
 use crate::providers::salesforce::SalesforceClient;
@@ -67,7 +68,7 @@ impl ApplyError {
 
 /// What the caller decided.
 pub struct ApplyOptions<'a> {
-    /// The saved plan, as read (and verified) by `read_plan`; `plan_path` is where it was read from.
+    /// The saved plan, as read and verified (`PlanFile`); `plan_path` is where it was read from.
     pub plan: PlanDocument,
     pub plan_path: &'a Path,
     pub catalog_dir: &'a Path,
@@ -80,6 +81,9 @@ pub struct ApplyOptions<'a> {
     pub max_batch: Option<usize>,
     /// Asked once the plan is known to be fresh; `false` cancels.
     pub confirm: &'a mut dyn FnMut(&PlanDocument, usize) -> bool,
+    /// The first live read when the caller has started it already; otherwise `apply` starts it once the catalog
+    /// is checked.
+    pub first_read: Option<FirstRead>,
 }
 
 /// The result of a finished apply.
@@ -117,13 +121,66 @@ impl Report {
     }
 }
 
-/// Reads and verifies a saved plan.
-///
-/// # Errors
-/// The file cannot be read, or does not verify.
-pub fn read_plan(path: &Path) -> Result<PlanDocument, ApplyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ApplyError::ReadPlan { path: path.to_owned(), source })?;
-    PlanDocument::parse_verified(&text).map_err(|source| ApplyError::Plan { path: path.to_owned(), source })
+/// A saved plan read from its file: its text and its header (format version checked, environment), before it is
+/// verified in full (`verify`).
+pub struct PlanFile<'a> {
+    path: &'a Path,
+    text: String,
+    pub header: Header,
+}
+
+impl<'a> PlanFile<'a> {
+    /// Reads the file and its header.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not a JSON object, or has another format version.
+    pub fn read(path: &'a Path) -> Result<Self, ApplyError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ApplyError::ReadPlan { path: path.to_owned(), source })?;
+        let header = PlanDocument::header(&text).map_err(|source| ApplyError::Plan { path: path.to_owned(), source })?;
+        Ok(Self { path, text, header })
+    }
+
+    /// Parses the plan and verifies its digests.
+    ///
+    /// # Errors
+    /// It does not parse, or its digests do not match its content.
+    pub fn verify(self) -> Result<PlanDocument, ApplyError> {
+        PlanDocument::parse_verified(&self.text).map_err(|source| ApplyError::Plan { path: self.path.to_owned(), source })
+    }
+}
+
+/// The first read of the live state (for the stale-plan check), started by the caller as early as it may: while
+/// the plan is verified and the catalog loaded and checked. Reads change nothing, so nothing is lost when a check
+/// then refuses the plan; the caller starts it only once the environment is known to be the plan's, and never
+/// before an approval it requires.
+pub struct FirstRead {
+    remote: Remote,
+    began: std::time::Instant,
+    task: tokio::task::JoinHandle<Result<LiveState, ProviderError>>,
+}
+
+impl FirstRead {
+    /// Builds the clients and sends the read on `rt`.
+    ///
+    /// # Errors
+    /// The clients cannot be built (missing credentials, bad URL).
+    pub fn start(env: &EnvConfig, rt: &tokio::runtime::Handle) -> Result<Self, ProviderError> {
+        let _entered = rt.enter();
+        let remote = remote(env)?;
+        let reader = remote.clone();
+        let began = std::time::Instant::now();
+        let task = rt.spawn(async move { reader.read().await });
+        Ok(Self { remote, began, task })
+    }
+
+    async fn finish(self) -> Result<(Remote, std::time::Instant, LiveState), ApplyError> {
+        let state = self
+            .task
+            .await
+            .map_err(|e| ProviderError::Setup { message: format!("the live read stopped: {e}") })??;
+        Ok((self.remote, self.began, state))
+    }
 }
 
 /// Loads and validates the catalog.
@@ -148,9 +205,10 @@ pub fn load_catalog(dir: &Path) -> Result<Catalog, ApplyError> {
 }
 
 fn remote(env: &EnvConfig) -> Result<Remote, ProviderError> {
+    let http = crate::providers::http::build_client(env)?;
     Ok(Remote {
-        zuora: ZuoraClient::new(env)?,
-        salesforce: SalesforceClient::new(env)?,
+        zuora: ZuoraClient::sharing(env, http.clone())?,
+        salesforce: SalesforceClient::sharing(env, http)?,
         key_field: env.zuora.catalog_key_field.clone(),
         external_id_field: env.salesforce.as_ref().map(|s| s.external_id_field.clone()).unwrap_or_default(),
         default_currency: env.zuora.default_currency.clone(),
@@ -187,11 +245,12 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
     let journal_path = opts.journal.clone().unwrap_or_else(|| journal::default_path(opts.plan_path));
     let started = started(&journal_path, &plan)?;
 
-    let remote = remote(opts.env)?;
-    let began = std::time::Instant::now();
-    let mut timings = Timings::default();
-    let live_state = remote.read().await?;
-    timings.read_ms = began.elapsed().as_millis();
+    let first_read = match opts.first_read {
+        Some(read) => read,
+        None => FirstRead::start(opts.env, &tokio::runtime::Handle::current())?,
+    };
+    let (remote, began, live_state) = first_read.finish().await?;
+    let mut timings = Timings { read_ms: began.elapsed().as_millis(), ..Timings::default() };
     let fresh = plan::from_live::live(&live_state, &desired_state, opts.today);
     let changes = stale::changes(&plan.live_read, &plan.operations, &fresh, &started);
     if !changes.is_empty() {
@@ -219,10 +278,11 @@ pub async fn apply(opts: ApplyOptions<'_>) -> Result<Report, ApplyError> {
         timings.write_ms = started_at.elapsed().as_millis();
         final_state = remote.read().await.map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     }
-    Snapshot::new(&opts.env.name, final_state.clone())
-        .write(&opts.snapshot)
-        .map_err(|e| ApplyError::Execution { message: e.to_string() })?;
-    let remaining = replan(&desired_state, &final_state, opts.today);
+    // The refreshed snapshot is written (and synced) while the re-plan runs.
+    let snapshot = Snapshot::new(&opts.env.name, final_state.clone());
+    let (written, remaining) =
+        crate::par::join(true, || snapshot.write(&opts.snapshot), || replan(&desired_state, &final_state, opts.today));
+    written.map_err(|e| ApplyError::Execution { message: e.to_string() })?;
     timings.total_ms = began.elapsed().as_millis();
     Ok(Report {
         timings,

@@ -93,18 +93,35 @@ pub fn run(args: Args) -> i32 {
 }
 
 fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<Report, Stop> {
-    let plan = session::read_plan(&args.plan).map_err(|e| e.to_string())?;
-    *draft = Some(super::apply_gate::Draft::new(&plan, super::plan::now()?));
+    let file = session::PlanFile::read(&args.plan).map_err(|e| e.to_string())?;
     let interactive = std::io::stdin().is_terminal();
+    let mut env_args = args.env.clone();
+    if env_args.env.is_none() {
+        env_args.env = file.header.environment.clone();
+    }
+    let resolved = env_args.resolve().map_err(|e| e.to_string());
+    let rt = live::runtime().map_err(|e| e.to_string())?;
+    // The first live read goes out now, while the plan is verified and the catalog loaded (it takes two round
+    // trips: tokens, then the reads), unless the apply may not read yet: it needs an approval first, or will be
+    // refused for want of a confirmation, or names another environment than the plan's (refused below).
+    // Without credentials it is not started, and `apply` reports that where it always has.
+    let first_read = match &resolved {
+        Ok((_, env))
+            if !args.gate.require_approval
+                && (args.yes || interactive)
+                && file.header.environment.as_deref() == Some(env.name.as_str()) =>
+        {
+            session::FirstRead::start(env, rt.handle()).ok()
+        }
+        _ => None,
+    };
+    let plan = file.verify().map_err(|e| e.to_string())?;
+    *draft = Some(super::apply_gate::Draft::new(&plan, super::plan::now()?));
     if !args.yes && !interactive {
         let refusal = "refusing to apply without confirmation: stdin is not a terminal; pass --yes to apply";
         return Err(refusal.to_owned().into());
     }
-    let mut env_args = args.env.clone();
-    if env_args.env.is_none() {
-        env_args.env = Some(plan.environment.clone());
-    }
-    let (cfg, env) = env_args.resolve().map_err(|e| e.to_string())?;
+    let (cfg, env) = resolved?;
     if args.gate.require_approval {
         // Before anything is read from or written to the environment.
         let approved = super::apply_gate::require_approval(&args.gate, &plan)?;
@@ -144,8 +161,8 @@ fn execute(args: &Args, draft: &mut Option<super::apply_gate::Draft>) -> Result<
         today,
         max_batch: args.batch_size.and_then(|n| usize::try_from(n).ok()),
         confirm: &mut confirm,
+        first_read,
     };
-    let rt = live::runtime().map_err(|e| e.to_string())?;
     rt.block_on(session::apply(opts)).map_err(|e| Stop {
         refused: e.before_writes(),
         message: e.to_string(),

@@ -33,8 +33,9 @@ pub struct ReadStats {
 /// # Errors
 /// Setup (credentials, TLS), a request failing after its retries, or a value that cannot be read exactly.
 pub async fn read_live(env: &EnvConfig) -> Result<(LiveState, ReadStats), ProviderError> {
-    let zuora = ZuoraClient::new(env)?;
-    let salesforce = SalesforceClient::new(env)?;
+    let http = crate::providers::http::build_client(env)?;
+    let zuora = ZuoraClient::sharing(env, http.clone())?;
+    let salesforce = SalesforceClient::sharing(env, http)?;
     let key_field = env.zuora.catalog_key_field.clone();
     let z = async {
         let raw = zuora.read_catalog().await?;

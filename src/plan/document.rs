@@ -195,24 +195,40 @@ impl PlanDocument {
         s
     }
 
+    /// A saved plan's environment, read before the plan is parsed and verified in full (one pass that skips
+    /// every other field), so that `apply` can start reading that environment meanwhile. Nothing in it is
+    /// verified yet except the format version.
+    ///
+    /// # Errors
+    /// When the text is not JSON of that shape, or has another format version.
+    pub fn header(text: &str) -> Result<Header, DocumentError> {
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            #[serde(default)]
+            format_version: Option<serde_json::Value>,
+            #[serde(default)]
+            environment: Option<serde_json::Value>,
+        }
+        let probe: Probe = serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
+        let found = probe.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
+        if found != u64::from(FORMAT_VERSION) {
+            return Err(DocumentError::Version { found: u32::try_from(found).unwrap_or(u32::MAX) });
+        }
+        let environment = match probe.environment {
+            Some(serde_json::Value::String(name)) => Some(name),
+            _ => None,
+        };
+        Ok(Header { environment })
+    }
+
     /// Reads a saved plan and verifies its version and digest.
     ///
     /// # Errors
     /// When the text is not a plan, has another format version, or its digest does not match its content.
     pub fn parse_verified(text: &str) -> Result<PlanDocument, DocumentError> {
-        // The version first (every other field skipped), so that a plan of another format gets that message
-        // rather than a parse error; then the document itself, straight from the text (no `Value` tree).
-        #[derive(serde::Deserialize)]
-        struct Version {
-            #[serde(default)]
-            format_version: Option<serde_json::Value>,
-        }
-        let probe: Version =
-            serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
-        let found = probe.format_version.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
-        if found != u64::from(FORMAT_VERSION) {
-            return Err(DocumentError::Version { found: u32::try_from(found).unwrap_or(u32::MAX) });
-        }
+        // The version first, so that a plan of another format gets that message rather than a parse error; then
+        // the document itself, straight from the text (no `Value` tree).
+        Self::header(text)?;
         let doc: PlanDocument =
             serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
         let actual = doc.compute_digest();
@@ -227,6 +243,13 @@ impl PlanDocument {
     }
 }
 
+/// What `PlanDocument::header` finds in a saved plan before it is verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The plan's `environment`, when it is a string (the full parse reports anything else).
+    pub environment: Option<String>,
+}
+
 /// `sha256:<hex>` over the canonical JSON of a loaded catalog.
 #[must_use]
 pub fn catalog_digest(catalog: &Catalog) -> String {
@@ -236,6 +259,17 @@ pub fn catalog_digest(catalog: &Catalog) -> String {
 #[cfg(test)]
 mod tests {
     use super::{DocumentError, PlanDocument};
+
+    #[test]
+    fn the_header_names_the_environment_before_anything_else_is_read() {
+        let header = PlanDocument::header(r#"{"environment": "prod", "format_version": 1, "operations": "not a list"}"#);
+        assert_eq!(header.expect("header").environment.as_deref(), Some("prod"));
+        let header = PlanDocument::header(r#"{"format_version": 1, "environment": 7}"#).expect("header");
+        assert_eq!(header.environment, None, "only a string names an environment");
+        let err = PlanDocument::header(r#"{"format_version": 3, "environment": "prod"}"#).unwrap_err();
+        assert!(matches!(err, DocumentError::Version { found: 3 }), "{err}");
+        assert!(matches!(PlanDocument::header("\"a plan\"").unwrap_err(), DocumentError::Parse { .. }));
+    }
 
     #[test]
     fn the_format_version_is_checked_before_the_rest_is_parsed() {

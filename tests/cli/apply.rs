@@ -154,6 +154,49 @@ fn without_a_terminal_and_without_yes_apply_refuses() {
     assert_eq!(ws.counts(), (0, 0, 0, 0, 0));
 }
 
+/// Requests the sandbox has answered, by route, leaving out its admin API.
+fn requests(ws: &Workspace) -> std::collections::BTreeMap<String, u64> {
+    let stats = ws.stats();
+    let routes = stats["routes"].as_object().expect("routes");
+    routes
+        .iter()
+        .filter(|(route, _)| !route.contains("/sandbox/admin"))
+        .map(|(route, n)| (route.clone(), n.as_u64().expect("count")))
+        .collect()
+}
+
+#[test]
+fn apply_reads_the_environment_only_once_it_may_and_signs_in_once() {
+    let ws = Workspace::new(&[]);
+    ws.use_catalog(&fixture("plan/base"));
+    let plan = ws.plan("base");
+    let before = requests(&ws);
+    // The first read goes out while the plan is verified, but never for an apply that is then refused for want of
+    // a confirmation or an approval, or that names another environment than the plan's.
+    let o = ws.cmd().arg("apply").arg(&plan).output().expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let o2 = ws.apply(&plan, &["--require-approval"]);
+    assert_eq!(o2.status.code(), Some(1));
+    let mut config = std::fs::read_to_string(&ws.config).expect("config");
+    let base = ws.sandbox.base.clone();
+    config.push_str(&format!(
+        "  other:\n    sandbox_default_credentials: true\n    zuora:\n      base_url: {base}\n      client_id_env: SKUCTL_TEST_OTHER_ID\n      client_secret_env: SKUCTL_TEST_OTHER_SECRET\n"
+    ));
+    std::fs::write(&ws.config, config).expect("write config");
+    let o3 = ws.apply(&plan, &["--env", "other"]);
+    assert_eq!(o3.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o3.stderr).contains("was made for environment `test`, not `other`"), "{}", String::from_utf8_lossy(&o3.stderr));
+    assert_eq!(requests(&ws), before, "no request for a refused apply");
+
+    // An apply that may read reads once before writing and once after, each service signing in once.
+    ws.apply_ok(&plan);
+    let after = requests(&ws);
+    let sent = |route: &str| after.get(route).copied().unwrap_or(0) - before.get(route).copied().unwrap_or(0);
+    assert_eq!(sent("POST /oauth/token"), 1, "{after:?}");
+    assert_eq!(sent("POST /services/oauth2/token"), 1, "{after:?}");
+    assert_eq!(sent("GET /v1/catalog/products"), 2, "{after:?}");
+}
+
 #[test]
 fn every_apply_appends_an_audit_record_and_require_approval_refuses_outside_ci() {
     let ws = Workspace::new(&[]);

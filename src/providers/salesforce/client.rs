@@ -53,12 +53,22 @@ impl SalesforceClient {
     /// # Errors
     /// Missing credentials or TLS setup.
     pub fn new(env: &EnvConfig) -> Result<Option<Self>, ProviderError> {
+        if env.salesforce.is_none() {
+            return Ok(None);
+        }
+        Self::sharing(env, http::build_client(env)?)
+    }
+
+    /// Like `new`, sending through `client` (shared with the Zuora client, so the TLS roots are loaded once).
+    ///
+    /// # Errors
+    /// Missing credentials.
+    pub fn sharing(env: &EnvConfig, client: reqwest::Client) -> Result<Option<Self>, ProviderError> {
         let Some(cfg) = &env.salesforce else { return Ok(None) };
         let creds = env
             .salesforce_credentials()
             .map_err(|e| ProviderError::Setup { message: e.to_string() })?
             .ok_or_else(|| ProviderError::Setup { message: "no Salesforce credentials".into() })?;
-        let client = http::build_client(env)?;
         Ok(Some(SalesforceClient {
             inner: Arc::new(Inner {
                 t: Transport::new(client, env.retry.clone(), env.zuora.read_concurrency, SERVICE),

@@ -101,7 +101,16 @@ impl ZuoraClient {
     /// Missing credentials, bad URL or TLS setup.
     pub fn new(env: &EnvConfig) -> Result<Self, ProviderError> {
         let creds = env.zuora_credentials().map_err(|e| ProviderError::Setup { message: e.to_string() })?;
-        let client = http::build_client(env)?;
+        Self::with_client(env, creds, http::build_client(env)?)
+    }
+
+    /// A client for the environment's Zuora tenant that sends through `client` (shared with the Salesforce
+    /// client, so the TLS roots are loaded once).
+    ///
+    /// # Errors
+    /// Missing credentials or bad URL.
+    pub fn sharing(env: &EnvConfig, client: reqwest::Client) -> Result<Self, ProviderError> {
+        let creds = env.zuora_credentials().map_err(|e| ProviderError::Setup { message: e.to_string() })?;
         Self::with_client(env, creds, client)
     }
 
