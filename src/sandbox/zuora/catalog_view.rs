@@ -53,7 +53,7 @@ pub fn plan_status(plan: &ZObject, today: NaiveDate) -> &'static str {
 /// A product, with its rate plans embedded (`embed`) or as the legacy URL (zuora-version >= 230).
 #[must_use]
 pub fn product(z: &ZuoraState, cx: &ViewCtx<'_>, p: &ZObject, embed: bool) -> Value {
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(16);
     m.insert("id".into(), Value::String(p.id.clone()));
     m.insert("sku".into(), get(p, "SKU"));
     m.insert("name".into(), get(p, "Name"));
@@ -98,7 +98,7 @@ pub fn product(z: &ZuoraState, cx: &ViewCtx<'_>, p: &ZObject, embed: bool) -> Va
 
 /// A rate plan with its charges (at most `charges_left` more charges in this product).
 pub fn rate_plan(z: &ZuoraState, cx: &ViewCtx<'_>, plan: &ZObject, charges_left: &mut usize) -> Value {
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(16);
     m.insert("id".into(), Value::String(plan.id.clone()));
     m.insert("status".into(), Value::String(plan_status(plan, cx.today).into()));
     m.insert("name".into(), get(plan, "Name"));
@@ -163,7 +163,7 @@ fn pricing(cx: &ViewCtx<'_>, c: &ZObject, tiers: &[ZTier], currencies: &[String]
         let regular: Vec<&&ZTier> = ts.iter().filter(|t| !t.is_overage_price).collect();
         let overage = ts.iter().find(|t| t.is_overage_price);
         let first = regular.first();
-        let mut m = Map::new();
+        let mut m = Map::with_capacity(8);
         m.insert("currency".into(), Value::String(cur.to_string()));
         let (price, tiers_v, overage_price) = match model {
             "Overage Pricing" => (
@@ -249,7 +249,7 @@ fn discount_details(c: &ZObject) -> Value {
 #[must_use]
 pub fn charge(z: &ZuoraState, cx: &ViewCtx<'_>, c: &ZObject, currencies: &[String]) -> Value {
     let (pricing, summary) = pricing(cx, c, z.tiers_of(&c.id), currencies);
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(48);
     m.insert("id".into(), Value::String(c.id.clone()));
     m.insert("name".into(), get(c, "Name"));
     m.insert("type".into(), mapped(c, "ChargeType", v::CHARGE_TYPES));
