@@ -133,7 +133,7 @@ impl<'a> PlanFile<'a> {
     /// Reads the file and its header.
     ///
     /// # Errors
-    /// The file cannot be read, is not a JSON object, or has another format version.
+    /// The file cannot be read, does not parse as a plan header, or has another format version.
     pub fn read(path: &'a Path) -> Result<Self, ApplyError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| ApplyError::ReadPlan { path: path.to_owned(), source })?;
