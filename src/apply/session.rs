@@ -146,7 +146,7 @@ impl<'a> PlanFile<'a> {
     /// # Errors
     /// It does not parse, or its digests do not match its content.
     pub fn verify(self) -> Result<PlanDocument, ApplyError> {
-        PlanDocument::parse_verified(&self.text).map_err(|source| ApplyError::Plan { path: self.path.to_owned(), source })
+        PlanDocument::parse_after_header(&self.text).map_err(|source| ApplyError::Plan { path: self.path.to_owned(), source })
     }
 }
 

@@ -226,9 +226,17 @@ impl PlanDocument {
     /// # Errors
     /// When the text is not a plan, has another format version, or its digest does not match its content.
     pub fn parse_verified(text: &str) -> Result<PlanDocument, DocumentError> {
-        // The version first, so that a plan of another format gets that message rather than a parse error; then
-        // the document itself, straight from the text (no `Value` tree).
+        // The version first, so that a plan of another format gets that message rather than a parse error.
         Self::header(text)?;
+        Self::parse_after_header(text)
+    }
+
+    /// `parse_verified` for a text whose header (`header`) was read and checked already: the document itself,
+    /// straight from the text (no `Value` tree), and its digests.
+    ///
+    /// # Errors
+    /// When the text is not a plan, or its digest does not match its content.
+    pub fn parse_after_header(text: &str) -> Result<PlanDocument, DocumentError> {
         let doc: PlanDocument =
             serde_json::from_str(text).map_err(|e| DocumentError::Parse { message: e.to_string() })?;
         let actual = doc.compute_digest();
