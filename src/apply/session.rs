@@ -17,8 +17,6 @@ use crate::model::Catalog;
 use crate::plan::document::Header;
 use crate::plan::{self, Operation, PlanDocument};
 use crate::providers::ProviderError;
-use crate::providers::salesforce::SalesforceClient;
-use crate::providers::zuora::ZuoraClient;
 
 /// Why an apply stopped.
 #[derive(Debug, thiserror::Error)]
@@ -205,10 +203,10 @@ pub fn load_catalog(dir: &Path) -> Result<Catalog, ApplyError> {
 }
 
 fn remote(env: &EnvConfig) -> Result<Remote, ProviderError> {
-    let http = crate::providers::http::build_client(env)?;
+    let (zuora, salesforce) = crate::providers::clients(env)?;
     Ok(Remote {
-        zuora: ZuoraClient::sharing(env, http.clone())?,
-        salesforce: SalesforceClient::sharing(env, http)?,
+        zuora,
+        salesforce,
         key_field: env.zuora.catalog_key_field.clone(),
         external_id_field: env.salesforce.as_ref().map(|s| s.external_id_field.clone()).unwrap_or_default(),
         default_currency: env.zuora.default_currency.clone(),

@@ -18,8 +18,6 @@ pub use state::{
 
 use crate::config::EnvConfig;
 use crate::providers::ProviderError;
-use crate::providers::salesforce::SalesforceClient;
-use crate::providers::zuora::ZuoraClient;
 
 /// Request counts of one read, for reports and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,9 +31,7 @@ pub struct ReadStats {
 /// # Errors
 /// Setup (credentials, TLS), a request failing after its retries, or a value that cannot be read exactly.
 pub async fn read_live(env: &EnvConfig) -> Result<(LiveState, ReadStats), ProviderError> {
-    let http = crate::providers::http::build_client(env)?;
-    let zuora = ZuoraClient::sharing(env, http.clone())?;
-    let salesforce = SalesforceClient::sharing(env, http)?;
+    let (zuora, salesforce) = crate::providers::clients(env)?;
     let key_field = env.zuora.catalog_key_field.clone();
     let z = async {
         let raw = zuora.read_catalog().await?;

@@ -7,6 +7,18 @@ pub mod http;
 pub mod salesforce;
 pub mod zuora;
 
+/// The environment's Zuora client and, when it has a Salesforce section, its Salesforce client, sending through
+/// one HTTP client (so the TLS roots are loaded once).
+///
+/// # Errors
+/// Missing credentials, bad URL or TLS setup.
+pub fn clients(
+    env: &crate::config::EnvConfig,
+) -> Result<(zuora::ZuoraClient, Option<salesforce::SalesforceClient>), ProviderError> {
+    let http = http::build_client(env)?;
+    Ok((zuora::ZuoraClient::sharing(env, http.clone())?, salesforce::SalesforceClient::sharing(env, http)?))
+}
+
 /// An operational failure talking to a provider. Messages name the service, the operation and what the service
 /// said; they never contain a token, a secret or a request body.
 #[derive(Debug, thiserror::Error)]
